@@ -3,8 +3,8 @@ package sh.eraser.images;
 import java.util.List;
 
 /**
- * One image as the container runtime lists it: its ID, its tags, its repository digests (as
- * {@code repository@sha256:…}) and whether the runtime pins it.
+ * One image as the container runtime lists it: its ID, its tags, its repository digests (as {@code
+ * repository@sha256:…}) and whether the runtime pins it.
  */
 public record NodeImage(String id, List<String> tags, List<String> digests, boolean pinned) {
 

@@ -1,0 +1,80 @@
+package sh.eraser;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+import sh.eraser.worker.CollectorCommand;
+import sh.eraser.worker.RemoverCommand;
+
+/** The {@code eraser} program: one image for every component, chosen by the first argument. */
+@Command(
+    name = "eraser",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Removes unused and vulnerable container images from Kubernetes nodes.",
+    subcommands = {CollectorCommand.class, RemoverCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--log-level",
+      scope = ScopeType.INHERIT,
+      defaultValue = "info",
+      description = "debug, info, warn or error (default: ${DEFAULT-VALUE}).")
+  void setLogLevel(String level) {
+    if (!level.matches("(?i)debug|info|warn|error")) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--log-level: \"" + level + "\" is not one of debug, info, warn, error");
+    }
+    Level parsed = Level.toLevel(level);
+    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(parsed);
+  }
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.err);
+  }
+
+  public static void main(String[] args) {
+    int code = new CommandLine(new Main()).execute(args);
+    // Netty keeps a non-daemon thread alive for a second after the channel closes.
+    System.exit(code);
+  }
+
+  /** Reports the version baked in at build time. */
+  static final class Version implements IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"eraser " + version()};
+    }
+  }
+
+  /** The project version from the build, or "unknown" when run from unpackaged classes. */
+  public static String version() {
+    Properties properties = new Properties();
+    try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+      if (in != null) {
+        properties.load(in);
+      }
+    } catch (IOException e) {
+      Logger log = LoggerFactory.getLogger(Main.class);
+      log.warn("cannot read the build version: {}", e.getMessage());
+    }
+    return properties.getProperty("version", "unknown");
+  }
+}

@@ -1,0 +1,61 @@
+package sh.eraser.config;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Go duration strings ({@code 24h}, {@code 1m30s}, {@code 500ms}, {@code 0}) to and from Java. */
+public final class GoDuration {
+
+  private static final Pattern PART =
+      Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|µs|μs|ms|s|m|h)");
+  private static final Map<String, Long> NANOS_PER_UNIT =
+      Map.of(
+          "ns", 1L,
+          "us", 1_000L,
+          "µs", 1_000L,
+          "μs", 1_000L,
+          "ms", 1_000_000L,
+          "s", 1_000_000_000L,
+          "m", 60_000_000_000L,
+          "h", 3_600_000_000_000L);
+
+  private GoDuration() {}
+
+  /**
+   * Parses a Go duration.
+   *
+   * @throws IllegalArgumentException naming the text when it is not one
+   */
+  public static Duration parse(String text) {
+    if (text == null || text.isBlank()) {
+      throw new IllegalArgumentException("\"\" is not a duration (expected e.g. 30s, 5m, 24h)");
+    }
+    String body = text.strip();
+    boolean negative = body.startsWith("-");
+    if (negative || body.startsWith("+")) {
+      body = body.substring(1);
+    }
+    if (body.equals("0")) {
+      return Duration.ZERO;
+    }
+    Matcher m = PART.matcher(body);
+    BigDecimal nanos = BigDecimal.ZERO;
+    int end = 0;
+    while (m.find() && m.start() == end) {
+      nanos =
+          nanos.add(
+              new BigDecimal(m.group(1))
+                  .multiply(BigDecimal.valueOf(NANOS_PER_UNIT.get(m.group(2)))));
+      end = m.end();
+    }
+    if (end == 0 || end != body.length()) {
+      throw new IllegalArgumentException(
+          "\"" + text + "\" is not a duration (expected e.g. 30s, 5m, 1h30m, 24h)");
+    }
+    Duration result = Duration.ofNanos(nanos.longValueExact());
+    return negative ? result.negated() : result;
+  }
+}
