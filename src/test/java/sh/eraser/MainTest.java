@@ -1,0 +1,38 @@
+package sh.eraser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class MainTest {
+
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setErr(new PrintWriter(err));
+    return cli.execute(args);
+  }
+
+  @Test
+  void badLogLevelIsAUsageErrorNamingTheValue() {
+    assertThat(run("--log-level=loud", "remover", "--help")).isEqualTo(2);
+    assertThat(err.toString()).contains("--log-level").contains("loud");
+  }
+
+  @Test
+  void badDurationIsAUsageErrorNamingTheFlagAndValue() {
+    assertThat(run("remover", "--cri-timeout=soon")).isEqualTo(2);
+    assertThat(err.toString()).contains("--cri-timeout").contains("soon");
+  }
+
+  @Test
+  void unknownSubcommandOrFlagIsAUsageError() {
+    assertThat(run("scrubber")).isEqualTo(2);
+    assertThat(run("remover", "--imagelistt=x")).isEqualTo(2);
+    assertThat(err.toString()).contains("--imagelistt");
+  }
+}
