@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the build, the tests and the demo need on a Debian machine, when it is missing:
-# a JDK 17 (javac), containerd and runc. Safe to run again; it installs nothing that is present.
+# a JDK 17 (javac), containerd and runc, and GNU time for the benchmarks. Safe to run again; it installs nothing that is present.
 set -euo pipefail
 
 need=()
@@ -10,6 +10,7 @@ command -v ctr >/dev/null 2>&1 || need+=(containerd)
 command -v runc >/dev/null 2>&1 || need+=(runc)
 command -v mkfifo >/dev/null 2>&1 || need+=(coreutils)
 command -v setpriv >/dev/null 2>&1 || need+=(util-linux)
+[ -x /usr/bin/time ] || need+=(time)
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0

@@ -5,11 +5,18 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import sh.eraser.cri.CriClient;
 import sh.eraser.cri.CriException;
 import sh.eraser.images.ExclusionList;
@@ -36,6 +43,22 @@ public final class RemoverCommand implements Callable<Integer> {
               + " remover takes its list from the collector through the shared pipes.")
   Path imageList;
 
+  @Option(
+      names = "--concurrency",
+      defaultValue = "8",
+      description = "How many removals run at once, 1 to 32 (default: ${DEFAULT-VALUE}).")
+  void setConcurrency(int value) {
+    if (value < 1 || value > 32) {
+      throw new ParameterException(
+          spec.commandLine(), "--concurrency: " + value + " is not between 1 and 32");
+    }
+    this.concurrency = value;
+  }
+
+  private int concurrency;
+
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() {
     return WorkerRun.run("remover", options, this::remove);
@@ -47,6 +70,9 @@ public final class RemoverCommand implements Callable<Integer> {
         imageList != null ? ImageListFile.read(imageList) : fromPipe(pipes);
     NodeInventory inventory = InventoryReader.read(cri);
     List<ImageDecision> plan = new RemovalPlanner(exclusions).plan(inventory, requests);
+    if (imageList == null) {
+      plan = plan.stream().map(RemoverCommand::handedOver).toList();
+    }
     List<ImageDecision> outcome = execute(cri, plan);
     if (imageList == null) {
       signalDone(pipes);
@@ -69,17 +95,46 @@ public final class RemoverCommand implements Callable<Integer> {
     return requests;
   }
 
+  /** In pipe mode the request is an image ID the collector or scanner chose; say so. */
+  private static ImageDecision handedOver(ImageDecision decision) {
+    return decision.verdict() == Verdict.REMOVED
+        ? decision.withOutcome(Verdict.REMOVED, "unused, and handed over for removal")
+        : decision;
+  }
+
+  /**
+   * Carries out the plan. Removals run a few at a time: containerd collects garbage after each
+   * removal, and requests that arrive together share one collection.
+   */
   private List<ImageDecision> execute(CriClient cri, List<ImageDecision> plan) {
-    List<ImageDecision> outcome = new ArrayList<>(plan.size());
-    for (ImageDecision decision : plan) {
-      ImageDecision done = decision;
-      if (decision.verdict() == Verdict.REMOVED && !options.dryRun) {
-        done = removeOne(cri, decision);
+    ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+    try {
+      List<Future<ImageDecision>> pending = new ArrayList<>(plan.size());
+      for (ImageDecision decision : plan) {
+        pending.add(pool.submit(() -> carryOut(cri, decision)));
       }
-      DecisionLog.log(done, options.dryRun);
-      outcome.add(done);
+      List<ImageDecision> outcome = new ArrayList<>(plan.size());
+      for (Future<ImageDecision> future : pending) {
+        outcome.add(future.get());
+      }
+      return outcome;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CriException("interrupted while removing images", e);
+    } catch (ExecutionException e) {
+      throw new CriException("a removal failed unexpectedly: " + e.getCause(), e.getCause());
+    } finally {
+      pool.shutdownNow();
     }
-    return outcome;
+  }
+
+  private ImageDecision carryOut(CriClient cri, ImageDecision decision) {
+    ImageDecision done = decision;
+    if (decision.verdict() == Verdict.REMOVED && !options.dryRun) {
+      done = removeOne(cri, decision);
+    }
+    DecisionLog.log(done, options.dryRun);
+    return done;
   }
 
   private static ImageDecision removeOne(CriClient cri, ImageDecision decision) {

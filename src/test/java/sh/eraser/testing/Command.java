@@ -23,6 +23,11 @@ final class Command {
    *     standard error in the message
    */
   static String run(List<String> args) {
+    return run(args, TIMEOUT);
+  }
+
+  /** Runs {@code args} with a time limit of its own. */
+  static String run(List<String> args, Duration timeout) {
     Path out = null;
     Path err = null;
     try {
@@ -34,9 +39,9 @@ final class Command {
               .redirectOutput(out.toFile())
               .redirectError(err.toFile())
               .start();
-      if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         process.destroyForcibly();
-        throw new IllegalStateException("timed out after " + TIMEOUT + ": " + args);
+        throw new IllegalStateException("timed out after " + timeout + ": " + args);
       }
       if (process.exitValue() != 0) {
         throw new IllegalStateException(

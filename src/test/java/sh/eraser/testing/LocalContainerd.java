@@ -109,6 +109,7 @@ public final class LocalContainerd implements AutoCloseable {
             .channelType(EpollDomainSocketChannel.class)
             .directExecutor()
             .usePlaintext()
+            .maxInboundMessageSize(64 * 1024 * 1024)
             .build();
     this.leftovers = new HostLeftovers(dir, dir.getFileName().toString());
     this.shutdownHook = new Thread(this::closeFromHook, "local-containerd-" + dir.getFileName());
@@ -208,10 +209,18 @@ public final class LocalContainerd implements AutoCloseable {
    * moment after the import returns; it then also adds a reference named by the image ID.
    */
   public void importArchive(Path tar) {
+    importArchive(tar, CALL_TIMEOUT);
+  }
+
+  /** {@link #importArchive(Path)} for large archives, with a longer wait. */
+  public void importArchive(Path tar, Duration timeout) {
     Set<String> names = OciArchive.imageNames(tar);
-    ctr("images", "import", "--snapshotter", "overlayfs", tar.toString());
-    await("CRI to list " + names)
-        .atMost(CALL_TIMEOUT)
+    List<String> command =
+        new ArrayList<>(List.of("ctr", "--address", socket().toString(), "--namespace", NAMESPACE));
+    command.addAll(List.of("images", "import", "--snapshotter", "overlayfs", tar.toString()));
+    Command.run(command, timeout);
+    await("CRI to list " + names.size() + " names")
+        .atMost(timeout)
         .pollInterval(POLL)
         .until(() -> imageNames().containsAll(names));
   }

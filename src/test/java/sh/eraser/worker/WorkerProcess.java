@@ -18,15 +18,26 @@ import java.util.concurrent.TimeUnit;
  */
 public final class WorkerProcess {
 
-  /** The JVM flags the worker containers use (measured in docs/performance.md). */
-  public static final List<String> JVM_FLAGS =
-      List.of(
-          "-XX:+UseSerialGC",
-          "-Xmx32m",
-          "-Xss256k",
-          "-XX:TieredStopAtLevel=1",
-          "-XX:ReservedCodeCacheSize=16m",
-          "-XX:MaxMetaspaceSize=64m");
+  /**
+   * The JVM flags the worker containers use, from src/main/jvm/worker.options; a benchmark may try
+   * others through the system property {@code eraser.worker.jvmOptions}.
+   */
+  public static final List<String> JVM_FLAGS = jvmFlags();
+
+  private static List<String> jvmFlags() {
+    String override = System.getProperty("eraser.worker.jvmOptions");
+    if (override != null) {
+      return List.of(override.trim().split("\\s+"));
+    }
+    try {
+      return Files.readAllLines(Path.of("src/main/jvm/worker.options")).stream()
+          .map(String::trim)
+          .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the worker JVM options", e);
+    }
+  }
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
