@@ -81,6 +81,8 @@ public final class Pipes {
     return Files.readAllBytes(path(name));
   }
 
+  // Limitation: a worker waits for its peer's pipe without a time limit, as the pipe protocol
+  // has no way to say that the peer died; the run's deadline has to end such a pod.
   private void awaitPipe(String name) throws IOException {
     try {
       while (!Files.exists(path(name))) {
