@@ -1,6 +1,7 @@
 package sh.eraser.worker;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,9 +35,10 @@ public final class RemovalPlanner {
   public List<ImageDecision> plan(NodeInventory inventory, List<ImageMatcher> requests) {
     Map<String, ImageDecision> byImage = new LinkedHashMap<>();
     List<ImageDecision> notOnNode = new ArrayList<>();
+    Candidates candidates = new Candidates(inventory.images());
     for (ImageMatcher request : requests) {
       boolean matched = false;
-      for (NodeImage image : inventory.images()) {
+      for (NodeImage image : candidates.of(request)) {
         if (request.matches(image)) {
           matched = true;
           byImage.computeIfAbsent(image.id(), id -> decide(inventory, image, request.text()));
@@ -50,6 +52,29 @@ public final class RemovalPlanner {
     List<ImageDecision> decisions = new ArrayList<>(byImage.values());
     decisions.addAll(notOnNode);
     return decisions;
+  }
+
+  /**
+   * Narrows a request to the images it may name, so that a list of thousands of image IDs costs
+   * linear time: wildcards consider every image, other requests only what the index resolves.
+   */
+  private static final class Candidates {
+    private final List<NodeImage> all;
+    private final Map<String, NodeImage> byId = new HashMap<>();
+    private final ImageIndex index;
+
+    Candidates(List<NodeImage> images) {
+      this.all = images;
+      images.forEach(i -> byId.put(i.id(), i));
+      this.index = new ImageIndex(images);
+    }
+
+    List<NodeImage> of(ImageMatcher request) {
+      if (request.isWildcard()) {
+        return all;
+      }
+      return index.resolve(request.text()).stream().map(byId::get).toList();
+    }
   }
 
   private ImageDecision decide(NodeInventory inventory, NodeImage image, String requested) {
