@@ -40,6 +40,8 @@ final class WorkerRun {
       return 0;
     } catch (IOException | RuntimeException e) {
       log.error("{} failed, nothing more was removed: {}", component, e.getMessage(), e);
+      // One plain line for a person running the command by hand; the JSON log has the details.
+      System.err.println("eraser " + component + ": " + e.getMessage());
       writeTerminationLog(
           options.terminationLog, WorkerSummary.failure(component, node, e.getMessage()));
       return 1;

@@ -141,23 +141,33 @@ class RemoverIT {
                 .image("application", "docker.io/team/application:2")
                 .image("keep", "docker.io/team/keep:1")
                 .image("by-id", "docker.io/team/by-id:1")
-                .image("plain", "docker.io/team/plain:1"));
+                .image("plain", "docker.io/team/plain:1")
+                .image("digested")
+                .digestReference("digested", "docker.io/team/digested"));
     Path root = dir.resolve("exclusions");
     exclusionConfigMap(root, "system", Map.of("system.json", excluded("docker.io/library/*")));
     exclusionConfigMap(
         root,
         "team",
         Map.of(
-            "patterns.json", excluded("team/app:*", ids.get("by-id")),
-            "exact-tags", excluded("docker.io/team/keep:1")));
+            "patterns.json",
+            excluded("team/app:*", ids.get("by-id"), OciArchive.manifestDigest("digested")),
+            "exact-tags",
+            excluded("docker.io/team/keep:1")));
 
     Result result = remove("[\"*\"]");
 
     assertThat(imageIds(node()))
-        .contains(ids.get("alpine"), ids.get("app"), ids.get("keep"), ids.get("by-id"))
+        .contains(
+            ids.get("alpine"),
+            ids.get("app"),
+            ids.get("keep"),
+            ids.get("by-id"),
+            ids.get("digested"))
         .doesNotContain(ids.get("app-old"), ids.get("application"), ids.get("plain"));
     assertThat(result.decisionFor(ids.get("app"))).isEqualTo("excluded");
-    assertThat(result.summary().get("excluded").asInt()).isEqualTo(4);
+    assertThat(result.decisionFor(ids.get("digested"))).isEqualTo("excluded");
+    assertThat(result.summary().get("excluded").asInt()).isEqualTo(5);
   }
 
   @Test
