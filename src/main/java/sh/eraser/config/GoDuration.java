@@ -58,4 +58,51 @@ public final class GoDuration {
     Duration result = Duration.ofNanos(nanos.longValueExact());
     return negative ? result.negated() : result;
   }
+
+  /**
+   * Writes a duration the way Go prints one: {@code 24h0m0s}, {@code 1m30s}, {@code 1.5s}, {@code
+   * 500ms}, {@code 0s}.
+   */
+  public static String format(Duration duration) {
+    if (duration.isZero()) {
+      return "0s";
+    }
+    if (duration.isNegative()) {
+      return "-" + format(duration.negated());
+    }
+    long seconds = duration.getSeconds();
+    int nanos = duration.getNano();
+    if (seconds == 0) {
+      return belowOneSecond(nanos);
+    }
+    StringBuilder text = new StringBuilder();
+    long hours = seconds / 3600;
+    long minutes = seconds % 3600 / 60;
+    if (hours > 0) {
+      text.append(hours).append('h');
+    }
+    if (hours > 0 || minutes > 0) {
+      text.append(minutes).append('m');
+    }
+    return text.append(decimal(seconds % 60, nanos, 9)).append('s').toString();
+  }
+
+  private static String belowOneSecond(int nanos) {
+    if (nanos < 1_000) {
+      return nanos + "ns";
+    }
+    if (nanos < 1_000_000) {
+      return decimal(nanos / 1_000, nanos % 1_000, 3) + "µs";
+    }
+    return decimal(nanos / 1_000_000, nanos % 1_000_000, 6) + "ms";
+  }
+
+  /** {@code whole.fraction} with the fraction's {@code digits} digits, trailing zeros dropped. */
+  private static String decimal(long whole, long fraction, int digits) {
+    if (fraction == 0) {
+      return Long.toString(whole);
+    }
+    String padded = String.format("%0" + digits + "d", fraction);
+    return whole + "." + padded.replaceAll("0+$", "");
+  }
 }
