@@ -2,10 +2,6 @@ package sh.eraser;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Properties;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,6 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
+import sh.eraser.config.BuildInfo;
 import sh.eraser.worker.CollectorCommand;
 import sh.eraser.worker.RemoverCommand;
 
@@ -60,21 +57,7 @@ public final class Main implements Runnable {
   static final class Version implements IVersionProvider {
     @Override
     public String[] getVersion() {
-      return new String[] {"eraser " + version()};
+      return new String[] {"eraser " + BuildInfo.version()};
     }
-  }
-
-  /** The project version from the build, or "unknown" when run from unpackaged classes. */
-  public static String version() {
-    Properties properties = new Properties();
-    try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
-      if (in != null) {
-        properties.load(in);
-      }
-    } catch (IOException e) {
-      Logger log = LoggerFactory.getLogger(Main.class);
-      log.warn("cannot read the build version: {}", e.getMessage());
-    }
-    return properties.getProperty("version", "unknown");
   }
 }

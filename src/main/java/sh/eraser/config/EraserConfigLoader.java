@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import sh.eraser.Main;
 
 /**
  * Reads an EraserConfig document (YAML or JSON, apiVersion {@code eraser.sh/v1alpha1} to {@code
@@ -25,7 +24,7 @@ public final class EraserConfigLoader {
 
   /** A loader whose default images carry this build's version as their tag. */
   public EraserConfigLoader() {
-    this(Main.version());
+    this(BuildInfo.version());
   }
 
   /** A loader whose default images carry {@code imageTag}. */

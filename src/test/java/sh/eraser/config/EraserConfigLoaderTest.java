@@ -73,7 +73,7 @@ class EraserConfigLoaderTest {
     EraserConfig config = new EraserConfigLoader().load(v1alpha3("")).config();
 
     assertThat(config.components().collector().image().tag())
-        .isEqualTo(sh.eraser.Main.version())
+        .isEqualTo(sh.eraser.config.BuildInfo.version())
         .isNotBlank();
   }
 
