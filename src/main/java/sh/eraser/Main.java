@@ -48,7 +48,13 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
-    int code = new CommandLine(new Main()).execute(args);
+    CommandLine cli = new CommandLine(new Main());
+    // Subcommands answer --version too, and long defaults are not wrapped mid-path.
+    cli.getSubcommands()
+        .values()
+        .forEach(sub -> sub.getCommandSpec().versionProvider(new Version()));
+    cli.setUsageHelpWidth(120);
+    int code = cli.execute(args);
     // Netty keeps a non-daemon thread alive for a second after the channel closes.
     System.exit(code);
   }

@@ -30,6 +30,24 @@ class MainTest {
   }
 
   @Test
+  void badEndpointAndNonPositiveTimeoutAreUsageErrors() {
+    assertThat(run("remover", "--runtime-endpoint=tcp://127.0.0.1:1")).isEqualTo(2);
+    assertThat(run("collector", "--cri-timeout=0s")).isEqualTo(2);
+    assertThat(run("remover", "--cri-timeout=2562048h")).isEqualTo(2);
+    assertThat(err.toString())
+        .contains("--runtime-endpoint")
+        .contains("tcp://127.0.0.1:1")
+        .contains("\"0s\" must be above zero")
+        .contains("too long");
+  }
+
+  @Test
+  void badConcurrencyIsAUsageError() {
+    assertThat(run("remover", "--concurrency=0")).isEqualTo(2);
+    assertThat(err.toString()).contains("--concurrency: 0");
+  }
+
+  @Test
   void unknownSubcommandOrFlagIsAUsageError() {
     assertThat(run("scrubber")).isEqualTo(2);
     assertThat(run("remover", "--imagelistt=x")).isEqualTo(2);

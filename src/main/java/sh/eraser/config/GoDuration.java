@@ -1,6 +1,7 @@
 package sh.eraser.config;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -55,7 +56,12 @@ public final class GoDuration {
       throw new IllegalArgumentException(
           "\"" + text + "\" is not a duration (expected e.g. 30s, 5m, 1h30m, 24h)");
     }
-    Duration result = Duration.ofNanos(nanos.longValueExact());
+    Duration result;
+    try {
+      result = Duration.ofNanos(nanos.setScale(0, RoundingMode.DOWN).longValueExact());
+    } catch (ArithmeticException e) {
+      throw new IllegalArgumentException("\"" + text + "\" is too long a duration", e);
+    }
     return negative ? result.negated() : result;
   }
 

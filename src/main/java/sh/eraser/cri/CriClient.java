@@ -42,8 +42,11 @@ public final class CriClient implements AutoCloseable {
   /** Upper bound on one reply; a node with tens of thousands of images stays well below it. */
   public static final int MAX_INBOUND_BYTES = 64 * 1024 * 1024;
 
-  /** How long the first call may take before the runtime counts as unreachable. */
-  public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(8);
+  /**
+   * How long the first call may take before the runtime counts as unreachable; with the JVM's
+   * start, a worker facing a silent socket gives up well within ten seconds.
+   */
+  public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
   private final CriEndpoint endpoint;
   private final Duration callTimeout;
@@ -76,7 +79,8 @@ public final class CriClient implements AutoCloseable {
     checkSocketFile(endpoint);
     CriClient client = new CriClient(endpoint, callTimeout);
     try {
-      client.versionWithin(CONNECT_TIMEOUT);
+      client.versionWithin(
+          callTimeout.compareTo(CONNECT_TIMEOUT) < 0 ? callTimeout : CONNECT_TIMEOUT);
       return client;
     } catch (RuntimeException e) {
       client.close();
@@ -117,14 +121,14 @@ public final class CriClient implements AutoCloseable {
           .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
           .version(VersionRequest.newBuilder().setVersion("v1").build());
     } catch (StatusRuntimeException e) {
-      throw unreachable(e);
+      throw unreachable(e, timeout);
     }
   }
 
-  private CriUnavailableException unreachable(StatusRuntimeException e) {
+  private CriUnavailableException unreachable(StatusRuntimeException e, Duration timeout) {
     String why =
         switch (e.getStatus().getCode()) {
-          case DEADLINE_EXCEEDED -> "no answer within " + CONNECT_TIMEOUT.toSeconds() + "s";
+          case DEADLINE_EXCEEDED -> "no answer within " + timeout.toMillis() + " ms";
           case UNIMPLEMENTED -> "it does not serve the CRI runtime.v1 API";
           default -> describe(e);
         };

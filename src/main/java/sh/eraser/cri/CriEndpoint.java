@@ -20,6 +20,10 @@ public record CriEndpoint(Path socket) {
     if (text.startsWith("/")) {
       return new CriEndpoint(Path.of(text));
     }
+    if (!text.contains("://")) {
+      throw new IllegalArgumentException(
+          "--runtime-endpoint: \"" + text + "\" is neither an absolute path nor a unix:// URL");
+    }
     URI uri;
     try {
       uri = new URI(text);

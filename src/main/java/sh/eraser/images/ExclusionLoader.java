@@ -93,8 +93,12 @@ public final class ExclusionLoader {
   private static List<ExclusionList.Entry> readKey(String configMap, String key, Path file) {
     JsonNode excluded = parseJson(configMap, key, file).get(EXCLUDED_FIELD);
     if (excluded == null || !excluded.isArray()) {
+      String found = excluded == null ? "nothing" : excluded.toString();
       throw new ExclusionListException(
-          configMap, key, "\"" + EXCLUDED_FIELD + "\" must be an array of strings", null);
+          configMap,
+          key,
+          "\"" + EXCLUDED_FIELD + "\" must be an array of strings, found " + found,
+          null);
     }
     List<ExclusionList.Entry> entries = new ArrayList<>();
     for (int i = 0; i < excluded.size(); i++) {

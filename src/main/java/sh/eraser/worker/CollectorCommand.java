@@ -33,7 +33,13 @@ public final class CollectorCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return WorkerRun.run("collector", options, this::collect);
+    return WorkerRun.run("collector", options, this::checkInput, this::collect);
+  }
+
+  private void checkInput() throws IOException {
+    if (!options.dryRun) {
+      WorkerRun.requireSharedDir(options.sharedDir);
+    }
   }
 
   private List<ImageDecision> collect(CriClient cri, ExclusionList exclusions) throws IOException {

@@ -1,5 +1,6 @@
 package sh.eraser.worker;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -19,13 +20,26 @@ final class ImageListFile {
    * Reads and validates every entry; one bad entry rejects the whole list, so nothing is removed on
    * a misread request.
    */
+  /** Jackson's message, without the nested location that names a redacted source. */
+  private static String withoutSource(JsonProcessingException e) {
+    return e.getOriginalMessage().replaceAll("\\s*\\(start marker at .*$", "").strip();
+  }
+
+  private static String where(JsonProcessingException e) {
+    return e.getLocation() == null
+        ? ""
+        : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+  }
+
   static List<ImageMatcher> read(Path file) throws IOException {
     JsonNode root;
     try {
       root = JSON.readTree(file.toFile());
-    } catch (IOException e) {
+    } catch (JsonProcessingException e) {
       throw new IOException(
-          "--imagelist " + file + ": cannot read a JSON array: " + e.getMessage(), e);
+          "--imagelist " + file + ": not valid JSON" + where(e) + ": " + withoutSource(e), e);
+    } catch (IOException e) {
+      throw new IOException("--imagelist " + file + ": cannot read it: " + e, e);
     }
     if (root == null || !root.isArray()) {
       throw new IOException("--imagelist " + file + ": expected a JSON array of image references");

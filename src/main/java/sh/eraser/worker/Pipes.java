@@ -101,7 +101,6 @@ public final class Pipes {
     if (Files.exists(fifo)) {
       return;
     }
-    Files.createDirectories(dir);
     Process process =
         new ProcessBuilder("mkfifo", "-m", "0644", fifo.toString())
             .redirectErrorStream(true)

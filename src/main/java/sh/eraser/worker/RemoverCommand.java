@@ -61,13 +61,23 @@ public final class RemoverCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return WorkerRun.run("remover", options, this::remove);
+    return WorkerRun.run("remover", options, this::checkInput, this::remove);
+  }
+
+  private List<ImageMatcher> listed;
+
+  /** A bad image list or shared directory is reported before the runtime is contacted. */
+  private void checkInput() throws IOException {
+    if (imageList != null) {
+      listed = ImageListFile.read(imageList);
+    } else {
+      WorkerRun.requireSharedDir(options.sharedDir);
+    }
   }
 
   private List<ImageDecision> remove(CriClient cri, ExclusionList exclusions) throws IOException {
     Pipes pipes = new Pipes(options.sharedDir);
-    List<ImageMatcher> requests =
-        imageList != null ? ImageListFile.read(imageList) : fromPipe(pipes);
+    List<ImageMatcher> requests = imageList != null ? listed : fromPipe(pipes);
     NodeInventory inventory = InventoryReader.read(cri);
     List<ImageDecision> plan = new RemovalPlanner(exclusions).plan(inventory, requests);
     if (imageList == null) {

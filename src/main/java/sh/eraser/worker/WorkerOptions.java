@@ -2,16 +2,20 @@ package sh.eraser.worker;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
+import sh.eraser.cri.CriEndpoint;
 
 /** Command-line options that the collector and the remover share. */
 public final class WorkerOptions {
 
   @Option(
       names = "--runtime-endpoint",
-      defaultValue = "unix:///run/cri/cri.sock",
+      defaultValue = CriEndpoint.DEFAULT,
+      converter = EndpointConverter.class,
       description = "CRI socket of the node's container runtime (default: ${DEFAULT-VALUE}).")
-  String runtimeEndpoint;
+  CriEndpoint runtimeEndpoint;
 
   @Option(
       names = "--dry-run",
@@ -41,7 +45,7 @@ public final class WorkerOptions {
   @Option(
       names = "--cri-timeout",
       defaultValue = "5m",
-      converter = DurationConverter.class,
+      converter = PositiveDurationConverter.class,
       description = "Deadline of each runtime call, as a Go duration (default: ${DEFAULT-VALUE}).")
   Duration criTimeout;
 
@@ -50,4 +54,28 @@ public final class WorkerOptions {
       defaultValue = "${env:NODE_NAME}",
       description = "Node name for reports (default: $NODE_NAME).")
   String nodeName;
+
+  /** Reads --runtime-endpoint, so that a bad one is a usage error like any bad flag. */
+  static final class EndpointConverter implements ITypeConverter<CriEndpoint> {
+    @Override
+    public CriEndpoint convert(String value) {
+      try {
+        return CriEndpoint.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  /** A Go duration that is above zero: a deadline of zero would fail every call. */
+  static final class PositiveDurationConverter implements ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      Duration duration = new DurationConverter().convert(value);
+      if (duration.isZero() || duration.isNegative()) {
+        throw new TypeConversionException("\"" + value + "\" must be above zero");
+      }
+      return duration;
+    }
+  }
 }

@@ -8,13 +8,13 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sh.eraser.cri.CriClient;
-import sh.eraser.cri.CriEndpoint;
 import sh.eraser.images.ExclusionList;
 import sh.eraser.images.ExclusionLoader;
 
 /**
- * The frame every worker container runs in: reach the runtime, read the exclusion lists, do the
- * work, and always leave a summary in the termination message, failure included.
+ * The frame every worker container runs in: check its own input, reach the runtime, read the
+ * exclusion lists, do the work, and always leave a summary in the termination message, failure
+ * included.
  */
 final class WorkerRun {
 
@@ -25,27 +25,51 @@ final class WorkerRun {
     List<ImageDecision> run(CriClient cri, ExclusionList exclusions) throws IOException;
   }
 
+  /** Checks of the command's own input, run before the runtime is contacted. */
+  interface Check {
+    void run() throws IOException;
+  }
+
   private WorkerRun() {}
 
   /** Runs the work and returns the process exit code: 0 done, 1 failed (nothing half-done). */
-  static int run(String component, WorkerOptions options, Work work) {
+  static int run(String component, WorkerOptions options, Check check, Work work) {
     String node = options.nodeName == null ? "" : options.nodeName;
-    try (CriClient cri =
-        CriClient.connect(CriEndpoint.parse(options.runtimeEndpoint), options.criTimeout)) {
-      ExclusionList exclusions = ExclusionLoader.load(options.exclusionDir);
-      log.info("read {} exclusion patterns from {}", exclusions.size(), options.exclusionDir);
-      List<ImageDecision> decisions = work.run(cri, exclusions);
-      WorkerSummary summary = WorkerSummary.of(component, node, options.dryRun, decisions);
-      writeTerminationLog(options.terminationLog, summary);
-      return 0;
+    try {
+      check.run();
+      try (CriClient cri = CriClient.connect(options.runtimeEndpoint, options.criTimeout)) {
+        List<ImageDecision> decisions = work.run(cri, exclusions(options.exclusionDir));
+        WorkerSummary summary = WorkerSummary.of(component, node, options.dryRun, decisions);
+        writeTerminationLog(options.terminationLog, summary);
+        return 0;
+      }
     } catch (IOException | RuntimeException e) {
-      log.error("{} failed, nothing more was removed: {}", component, e.getMessage(), e);
+      log.error(
+          "{} stopped; nothing was removed after this error: {}", component, e.getMessage(), e);
       // One plain line for a person running the command by hand; the JSON log has the details.
       System.err.println("eraser " + component + ": " + e.getMessage());
-      writeTerminationLog(
-          options.terminationLog, WorkerSummary.failure(component, node, e.getMessage()));
+      WorkerSummary failure =
+          WorkerSummary.failure(component, node, options.dryRun, e.getMessage());
+      writeTerminationLog(options.terminationLog, failure);
       return 1;
     }
+  }
+
+  /** In pipe mode the shared directory must be there, or the peers could never meet. */
+  static void requireSharedDir(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      throw new IOException("--shared-dir " + dir + " is not a directory");
+    }
+  }
+
+  private static ExclusionList exclusions(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      log.info("no exclusion lists: {} does not exist, so no image is excluded", dir);
+      return ExclusionList.empty();
+    }
+    ExclusionList exclusions = ExclusionLoader.load(dir);
+    log.info("read {} exclusion patterns from {}", exclusions.size(), dir);
+    return exclusions;
   }
 
   private static void writeTerminationLog(Path path, WorkerSummary summary) {
@@ -54,7 +78,7 @@ final class WorkerRun {
     try {
       Files.writeString(path, json, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      log.warn("cannot write the summary to {}: {}", path, e.getMessage());
+      log.warn("cannot write the summary to {}: {}", path, e.toString());
     }
   }
 }

@@ -59,11 +59,11 @@ public record WorkerSummary(
         null);
   }
 
-  public static WorkerSummary failure(String component, String node, String error) {
+  public static WorkerSummary failure(String component, String node, boolean dryRun, String error) {
     String bounded =
         error.length() > MAX_ERROR_CHARS ? error.substring(0, MAX_ERROR_CHARS) + "…" : error;
     return new WorkerSummary(
-        component, node, false, 0, 0, 0, 0, 0, 0, List.of(), List.of(), null, bounded);
+        component, node, dryRun, 0, 0, 0, 0, 0, 0, List.of(), List.of(), null, bounded);
   }
 
   private static List<String> names(List<ImageDecision> decisions, Verdict verdict) {

@@ -24,5 +24,7 @@ class CriEndpointTest {
         .hasMessageContaining("only unix://");
     assertThatThrownBy(() -> CriEndpoint.parse("")).hasMessageContaining("--runtime-endpoint");
     assertThatThrownBy(() -> CriEndpoint.parse("unix://relative")).hasMessageContaining("absolute");
+    assertThatThrownBy(() -> CriEndpoint.parse("cri.sock"))
+        .hasMessageContaining("\"cri.sock\" is neither an absolute path nor a unix:// URL");
   }
 }

@@ -51,8 +51,10 @@ class ImageListFileTest {
     assertThatThrownBy(() -> ImageListFile.read(numbers))
         .hasMessageContaining("entry 0 (1) is not a string");
     assertThatThrownBy(() -> ImageListFile.read(broken))
-        .hasMessageContaining("cannot read a JSON array");
+        .hasMessageContaining("not valid JSON at line 1")
+        .hasMessageNotContaining("REDACTED");
     assertThatThrownBy(() -> ImageListFile.read(dir.resolve("absent")))
-        .hasMessageContaining("absent");
+        .hasMessageContaining("absent")
+        .hasMessageContaining("cannot read it");
   }
 }

@@ -6,6 +6,7 @@ import static sh.eraser.worker.WorkerITSupport.exclusionConfigMap;
 import static sh.eraser.worker.WorkerITSupport.imageIds;
 import static sh.eraser.worker.WorkerITSupport.importImages;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -34,7 +35,7 @@ class PipelineIT {
   }
 
   @Test
-  void collectorHandsUnusedImagesToTheRemoverWhichRemovesThem() {
+  void collectorHandsUnusedImagesToTheRemoverWhichRemovesThem() throws Exception {
     Map<String, String> ids =
         importImages(
             node(),
@@ -49,7 +50,7 @@ class PipelineIT {
     Path exclusions = dir.resolve("exclusions");
     exclusionConfigMap(
         exclusions, "libraries", Map.of("libraries.json", excluded("docker.io/library/*")));
-    Path shared = dir.resolve("shared");
+    Path shared = Files.createDirectories(dir.resolve("shared"));
     String endpoint = "--runtime-endpoint=" + node().endpoint();
     String exclusionDir = "--exclusion-dir=" + exclusions;
     String sharedDir = "--shared-dir=" + shared;

@@ -41,9 +41,11 @@ class WorkerSummaryTest {
 
   @Test
   void failureCarriesTheErrorAndNoCounts() throws Exception {
-    String json = WorkerSummary.failure("collector", "n", "x".repeat(10_000)).toBoundedJson();
+    String json = WorkerSummary.failure("collector", "n", true, "x".repeat(10_000)).toBoundedJson();
 
     assertThat(json.getBytes(StandardCharsets.UTF_8).length).isLessThan(4096);
-    assertThat(new ObjectMapper().readTree(json).get("error").asText()).startsWith("xxx");
+    JsonNode node = new ObjectMapper().readTree(json);
+    assertThat(node.get("error").asText()).startsWith("xxx");
+    assertThat(node.get("dryRun").asBoolean()).isTrue();
   }
 }
