@@ -37,7 +37,7 @@ public record EraserConfig(Manager manager, Components components) {
                 NodeFilterType.EXCLUDE, List.of(LabelSelector.parse(CLEANUP_FILTER_LABEL)))),
         new Components(
             new WorkerComponent(
-                false, image, new Resources("25Mi", "7m"), new Resources("500Mi", "0")),
+                false, image, new Resources("64Mi", "7m"), new Resources("500Mi", "0")),
             new ScannerComponent(
                 false,
                 image,
@@ -45,8 +45,10 @@ public record EraserConfig(Manager manager, Components components) {
                 new Resources("2Gi", "1500m"),
                 "",
                 List.of()),
+            // The remover is a JVM here, not a Go binary: its limit follows the measured peak
+            // RSS (docs/performance.md) with headroom, instead of the 30Mi a Go remover needs.
             new WorkerComponent(
-                true, image, new Resources("25Mi", "7m"), new Resources("30Mi", "0"))));
+                true, image, new Resources("64Mi", "7m"), new Resources("160Mi", "0"))));
   }
 
   /**

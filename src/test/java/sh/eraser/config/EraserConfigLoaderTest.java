@@ -44,7 +44,7 @@ class EraserConfigLoaderTest {
     assertThat(components.scanner().image())
         .isEqualTo(new Image(EraserConfig.DEFAULT_IMAGE_REPO, "v1.5.0-beta.0"));
     assertThat(components.scanner().config()).isEmpty();
-    assertThat(components.remover().request()).isEqualTo(new Resources("25Mi", "7m"));
+    assertThat(components.remover().request()).isEqualTo(new Resources("64Mi", "7m"));
   }
 
   @Test
