@@ -12,6 +12,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 import sh.eraser.config.BuildInfo;
+import sh.eraser.manager.ManagerCommand;
 import sh.eraser.worker.CollectorCommand;
 import sh.eraser.worker.RemoverCommand;
 
@@ -21,7 +22,12 @@ import sh.eraser.worker.RemoverCommand;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Removes unused and vulnerable container images from Kubernetes nodes.",
-    subcommands = {CollectorCommand.class, RemoverCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      ManagerCommand.class,
+      CollectorCommand.class,
+      RemoverCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main implements Runnable {
 
   @Spec CommandSpec spec;

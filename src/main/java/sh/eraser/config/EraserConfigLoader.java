@@ -32,6 +32,11 @@ public final class EraserConfigLoader {
     this.imageTag = imageTag;
   }
 
+  /** The configuration every key of a document falls back to. */
+  public EraserConfig defaults() {
+    return EraserConfig.defaults(imageTag);
+  }
+
   /**
    * Reads a document. Present scalars replace defaults, present lists replace default lists,
    * present mappings merge into the defaults; unknown keys are ignored and reported as warnings.
@@ -47,7 +52,7 @@ public final class EraserConfigLoader {
     ConfigSection top = ConfigSection.root(root, "", problems);
     // apiVersion and kind are read above; the rest are placeholders the Helm chart ships.
     top.ignore("apiVersion", "kind", "health", "metrics", "webhook", "leaderElection");
-    EraserConfig defaults = EraserConfig.defaults(imageTag);
+    EraserConfig defaults = defaults();
     EraserConfig config =
         new EraserConfig(
             ManagerReader.read(top.section("manager"), version, defaults.manager()),

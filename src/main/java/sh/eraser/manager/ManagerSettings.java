@@ -1,0 +1,20 @@
+package sh.eraser.manager;
+
+import java.net.InetSocketAddress;
+
+/**
+ * What the manager process is told at start, apart from the EraserConfig: where it lives, where it
+ * answers probes, and whether it competes for leadership.
+ *
+ * @param namespace the manager's namespace: its ConfigMap, its Lease and its worker pods
+ * @param health where the probe endpoints listen
+ * @param leaderElection whether only the holder of the Lease reconciles
+ */
+public record ManagerSettings(String namespace, InetSocketAddress health, boolean leaderElection) {
+
+  /** The namespace the chart installs into, used when {@code POD_NAMESPACE} is not set. */
+  public static final String DEFAULT_NAMESPACE = "eraser-system";
+
+  /** The Lease that replicas compete for. */
+  public static final String LEASE_NAME = "eraser-controller-manager";
+}

@@ -1,0 +1,69 @@
+package sh.eraser.manager;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+
+/** What the manager tests do with fabric8's mock API server in CRUD mode. */
+final class MockApi {
+
+  static final String NAMESPACE = "eraser-system";
+
+  // The mock server logs every request through java.util.logging at INFO. JUL holds loggers
+  // weakly, so keep this one or its level is lost.
+  private static final Logger MOCK_SERVER_LOG = Logger.getLogger("io.fabric8.mockwebserver");
+
+  private MockApi() {}
+
+  /** Keeps the mock server's request log out of the test output. */
+  static void quiet() {
+    MOCK_SERVER_LOG.setLevel(Level.WARNING);
+  }
+
+  /**
+   * Creates the committed CRDs (Surefire runs in the project directory), so that status is a
+   * subresource in the mock as on a real API server.
+   */
+  static void installCrds(KubernetesClient client) {
+    try (Stream<Path> files = Files.list(Path.of("crds"))) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".yml")).sorted().toList()) {
+        try (InputStream in = Files.newInputStream(file)) {
+          CustomResourceDefinition crd =
+              client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
+          client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the CRDs in crds/", e);
+    }
+  }
+
+  /** The manager's ConfigMap holding {@code document}. */
+  static ConfigMap managerConfig(String document) {
+    return new ConfigMapBuilder()
+        .withNewMetadata()
+        .withName(ConfigSource.DEFAULT_CONFIGMAP_NAME)
+        .withNamespace(NAMESPACE)
+        .endMetadata()
+        .addToData(ConfigSource.CONFIG_KEY, document)
+        .build();
+  }
+
+  /** The Events recorded in the manager's namespace about the object named {@code name}. */
+  static List<Event> eventsAbout(KubernetesClient client, String name) {
+    return client.v1().events().inNamespace(NAMESPACE).list().getItems().stream()
+        .filter(e -> name.equals(e.getInvolvedObject().getName()))
+        .toList();
+  }
+}
