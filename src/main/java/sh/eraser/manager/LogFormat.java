@@ -25,7 +25,7 @@ public enum LogFormat {
    * elsewhere). Lines about no resource carry no identity; cluster-scoped resources no namespace.
    */
   static final String TEXT_PATTERN =
-      "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level %logger{0} "
+      "%d{yyyy-MM-dd'T'HH:mm:ss.SSSZ} %-5level %logger{0} "
           + "%replace(%replace(%X{resource.kind} %X{resource.namespace}/%X{resource.name}: )"
           + "{'no namespace/', ''}){'^ /: $', ''}%msg%n";
 
