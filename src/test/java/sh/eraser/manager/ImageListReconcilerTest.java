@@ -317,6 +317,8 @@ class ImageListReconcilerTest {
     await()
         .atMost(WAIT)
         .until(() -> jobs().isEmpty() && podsOf(job).isEmpty() && configMapsOf(job).isEmpty());
+    // No finalizer holds the ImageList back.
+    assertThat(client.resources(ImageList.class).withName(Names.IMAGE_LIST).get()).isNull();
   }
 
   private void startManager(String cleanup) {
