@@ -140,9 +140,11 @@ public final class ImageListReconciler implements Reconciler<ImageList> {
       status.setPhase(JobPhase.RUNNING);
       status.setLastJob(job);
       status.setObservedGeneration(list.getMetadata().getGeneration());
-      condition(status, RUNNING, "True", RunEvents.REASON_STARTED, "run " + job + " is active");
-      condition(
-          status, SUCCEEDED, "Unknown", RunEvents.REASON_STARTED, "run " + job + " has not ended");
+      long generation = list.getMetadata().getGeneration();
+      String active = "run " + job + " is active";
+      condition(status, RUNNING, "True", RunEvents.REASON_STARTED, active, generation);
+      String open = "run " + job + " has not ended";
+      condition(status, SUCCEEDED, "Unknown", RunEvents.REASON_STARTED, open, generation);
       record(RunEvents.started(job, jobStatus));
       return UpdateControl.patchStatus(list).rescheduleAfter(poll);
     }
@@ -242,8 +244,9 @@ public final class ImageListReconciler implements Reconciler<ImageList> {
       status.setSkipped(ended.getSkipped());
       status.setPhase(ended.getPhase());
       status.setLastJob(name);
-      condition(status, RUNNING, "False", reason, message);
-      condition(status, SUCCEEDED, completed ? "True" : "False", reason, message);
+      long generation = ManualJob.generation(job);
+      condition(status, RUNNING, "False", reason, message, generation);
+      condition(status, SUCCEEDED, completed ? "True" : "False", reason, message, generation);
     }
 
     private ImageListStatus status() {
@@ -253,10 +256,15 @@ public final class ImageListReconciler implements Reconciler<ImageList> {
       return list.getStatus();
     }
 
+    /** Sets a condition observed on {@code generation}, the one the run acts on. */
     private void condition(
-        ImageListStatus status, String type, String value, String reason, String message) {
-      Condition condition =
-          Conditions.of(type, value, reason, message, list.getMetadata().getGeneration());
+        ImageListStatus status,
+        String type,
+        String value,
+        String reason,
+        String message,
+        long generation) {
+      Condition condition = Conditions.of(type, value, reason, message, generation);
       status.setConditions(Conditions.with(status.getConditions(), condition));
     }
 
