@@ -32,11 +32,29 @@ final class EventRecorder {
    * and dropped: it reports a state, it never decides one.
    */
   void warning(ObjectReference involved, String reason, String message) {
-    Event event = build(involved, "Warning", reason, message);
+    record(involved.getNamespace(), build(involved, "Warning", reason, message));
+  }
+
+  /**
+   * Records an Event about a cluster-scoped object in {@code namespace}: such an object has no
+   * namespace of its own, and {@code kubectl describe} finds its Events in any namespace.
+   */
+  void record(
+      String namespace, ObjectReference involved, boolean warning, String reason, String message) {
+    Event event = build(involved, warning ? "Warning" : "Normal", reason, message);
+    event.getMetadata().setNamespace(namespace);
+    record(namespace, event);
+  }
+
+  private void record(String namespace, Event event) {
     try {
-      client.v1().events().inNamespace(involved.getNamespace()).resource(event).create();
+      client.v1().events().inNamespace(namespace).resource(event).create();
     } catch (KubernetesClientException e) {
-      log.warn("cannot record the Event {} ({}): {}", reason, message, e.getMessage());
+      log.warn(
+          "cannot record the Event {} ({}): {}",
+          event.getReason(),
+          event.getMessage(),
+          e.getMessage());
     }
   }
 

@@ -1,21 +1,38 @@
 package sh.eraser.manager;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ObjectReference;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sh.eraser.api.ImageJobStatus;
 import sh.eraser.api.ImageListStatus;
+import sh.eraser.api.JobPhase;
 import sh.eraser.api.Names;
+import sh.eraser.api.v1.ImageJob;
 import sh.eraser.api.v1.ImageList;
+import sh.eraser.config.EraserConfig;
+import sh.eraser.manager.RunEvents.RunEvent;
 
 /**
- * Reconciles ImageLists (manual mode): the one named {@value Names#IMAGE_LIST} is accepted, every
- * other one is marked as ignored in its status.
+ * Runs manual mode: for the ImageList named {@value Names#IMAGE_LIST}, starts a run (an ImageJob
+ * and one worker pod per selected node) on every spec change, follows it to its end, writes the
+ * outcome into the list's status and Events, and deletes the run once its cleanup delay is over.
+ * Every other ImageList is marked as ignored in its status.
+ *
+ * <p>Reconciles are triggered on every event, deletion included, so a deleted ImageList's run is
+ * removed at once without a finalizer on the list; on a cluster the garbage collector would also
+ * remove it through the owner references, even while the manager is down.
  */
-@ControllerConfiguration(name = Names.JOB_OWNER_IMAGE_LIST)
+@ControllerConfiguration(name = Names.JOB_OWNER_IMAGE_LIST, triggerReconcilerOnAllEvents = true)
 public final class ImageListReconciler implements Reconciler<ImageList> {
 
   static final String IGNORED = "Ignored";
@@ -23,22 +40,247 @@ public final class ImageListReconciler implements Reconciler<ImageList> {
   static final String IGNORED_MESSAGE =
       "only the ImageList named \"" + Names.IMAGE_LIST + "\" is acted on";
 
-  static final String ACCEPTED = "Accepted";
-  static final String REASON_ACCEPTED = "NamedImagelist";
-  static final String ACCEPTED_MESSAGE =
-      "accepted; this version of the manager does not start removal runs yet";
+  /** Condition type: True while a run of the list is active. */
+  static final String RUNNING = "Running";
+
+  /** Condition type: whether the last run reached the success ratio; Unknown while it runs. */
+  static final String SUCCEEDED = "Succeeded";
+
+  /** How often an active run is judged again from its worker pods. */
+  static final Duration DEFAULT_POLL = Duration.ofSeconds(5);
 
   private static final Logger log = LoggerFactory.getLogger(ImageListReconciler.class);
+
+  private final ConfigSource config;
+  private final String namespace;
+  private final Clock clock;
+  private final Duration poll;
+
+  /**
+   * @param namespace the manager's namespace: worker pods, ConfigMaps and Events go there
+   */
+  public ImageListReconciler(ConfigSource config, String namespace) {
+    this(config, namespace, Clock.systemUTC(), DEFAULT_POLL);
+  }
+
+  ImageListReconciler(ConfigSource config, String namespace, Clock clock, Duration poll) {
+    this.config = config;
+    this.namespace = namespace;
+    this.clock = clock;
+    this.poll = poll;
+  }
 
   @Override
   public UpdateControl<ImageList> reconcile(ImageList imageList, Context<ImageList> context) {
     if (!Names.IMAGE_LIST.equals(imageList.getMetadata().getName())) {
-      return record(imageList, ignored(imageList));
+      return context.isPrimaryResourceDeleted()
+          ? UpdateControl.noUpdate()
+          : record(imageList, ignored(imageList));
+    }
+    Run run = new Run(imageList, new ManualRuns(context.getClient(), namespace), context);
+
+    if (context.isPrimaryResourceDeleted()) {
+      run.deleteAll();
+      return UpdateControl.noUpdate();
     }
 
-    // Limitation: runs are not started yet. The ImageList is only acknowledged (generation and
-    // condition); creating the ImageJob and its worker pods comes with the job controller.
-    return record(imageList, accepted(imageList));
+    List<ImageJob> jobs = run.runs.jobsOf(imageList);
+    if (jobs.isEmpty()) {
+      return run.startIfEdited();
+    }
+    ImageJob job = run.keepNewest(jobs);
+    JobPhase phase = job.getStatus() == null ? JobPhase.NEW : job.getStatus().getPhase();
+    if (phase == JobPhase.NEW) {
+      return run.abandon(job);
+    }
+    return phase.isFinished() ? run.afterEnd(job) : run.follow(job);
+  }
+
+  /** One reconcile of the ImageList {@value Names#IMAGE_LIST}. */
+  private final class Run {
+    private final ImageList list;
+    private final ManualRuns runs;
+    private final EventRecorder events;
+    private final EraserConfig settings = config.current();
+    private final Instant now = clock.instant();
+
+    Run(ImageList list, ManualRuns runs, Context<ImageList> context) {
+      this.list = list;
+      this.runs = runs;
+      this.events = new EventRecorder(context.getClient());
+    }
+
+    void deleteAll() {
+      for (ImageJob job : runs.jobsOf(list)) {
+        runs.delete(job);
+      }
+      log.info("ImageList deleted; its runs are removed");
+    }
+
+    /** Starts a run if the spec has changed since the last one started. */
+    UpdateControl<ImageList> startIfEdited() {
+      ImageListStatus status = list.getStatus();
+      Long observed = status == null ? null : status.getObservedGeneration();
+      if (observed != null && observed >= list.getMetadata().getGeneration()) {
+        return UpdateControl.noUpdate();
+      }
+      return start();
+    }
+
+    private UpdateControl<ImageList> start() {
+      ManualRuns.Started started = runs.start(list, settings, now);
+      String job = started.job().getMetadata().getName();
+      ImageJobStatus jobStatus = started.status();
+      log.info(
+          "run {} started for generation {}: {}",
+          job,
+          list.getMetadata().getGeneration(),
+          RunEvents.counts(jobStatus));
+      ImageListStatus status = status();
+      status.setPhase(JobPhase.RUNNING);
+      status.setLastJob(job);
+      status.setObservedGeneration(list.getMetadata().getGeneration());
+      long generation = list.getMetadata().getGeneration();
+      String active = "run " + job + " is active";
+      condition(status, RUNNING, "True", RunEvents.REASON_STARTED, active, generation);
+      String open = "run " + job + " has not ended";
+      condition(status, SUCCEEDED, "Unknown", RunEvents.REASON_STARTED, open, generation);
+      record(RunEvents.started(job, jobStatus));
+      return UpdateControl.patchStatus(list).rescheduleAfter(poll);
+    }
+
+    /** Several runs of one list: a crash between two steps left one behind. */
+    ImageJob keepNewest(List<ImageJob> jobs) {
+      for (ImageJob older : jobs.subList(0, jobs.size() - 1)) {
+        log.warn("deleting the older run {} of the same list", older.getMetadata().getName());
+        runs.delete(older);
+      }
+      return jobs.get(jobs.size() - 1);
+    }
+
+    /**
+     * A job whose status was never written: the manager stopped while starting it, before any
+     * worker pod was created. It is removed and the run started again.
+     */
+    UpdateControl<ImageList> abandon(ImageJob job) {
+      log.warn("run {} was left half-started; starting it again", job.getMetadata().getName());
+      runs.delete(job);
+      return start();
+    }
+
+    /** Judges an active run again, and records its end when it has ended. */
+    UpdateControl<ImageList> follow(ImageJob job) {
+      double ratio = settings.manager().imageJob().successRatio();
+      ImageJobStatus judged = runs.judge(job, ratio, now);
+      if (!judged.getPhase().isFinished()) {
+        if (!judged.equals(job.getStatus())) {
+          runs.writeStatus(job, judged);
+        }
+        // Limitation: the pods are polled, not watched, so an end is noticed up to one poll late.
+        return UpdateControl.<ImageList>noUpdate().rescheduleAfter(poll);
+      }
+
+      judged.setDeleteAfter(now.plus(cleanupDelay(judged.getPhase())));
+      ImageJob ended = runs.writeStatus(job, judged);
+      String name = job.getMetadata().getName();
+      log.info("run {} {}: {}", name, judged.getPhase(), RunEvents.counts(judged));
+      RunEvents.finished(name, judged).forEach(this::record);
+      copyOutcome(ended);
+      return UpdateControl.patchStatus(list).rescheduleAfter(untilDeletion(judged));
+    }
+
+    /** Deletes an ended run when its delay is over, then starts the next if the spec changed. */
+    UpdateControl<ImageList> afterEnd(ImageJob job) {
+      boolean behind = !outcomeCopied(job);
+      if (behind) {
+        // The manager stopped between ending the job and writing the list's status.
+        copyOutcome(job);
+      }
+      Duration wait = untilDeletion(job.getStatus());
+      if (!wait.isZero()) {
+        UpdateControl<ImageList> control =
+            behind ? UpdateControl.patchStatus(list) : UpdateControl.noUpdate();
+        return control.rescheduleAfter(wait);
+      }
+
+      runs.delete(job);
+      if (list.getMetadata().getGeneration() > ManualJob.generation(job)) {
+        return start();
+      }
+      return behind ? UpdateControl.patchStatus(list) : UpdateControl.noUpdate();
+    }
+
+    private Duration cleanupDelay(JobPhase phase) {
+      EraserConfig.Cleanup cleanup = settings.manager().imageJob().cleanup();
+      return phase == JobPhase.COMPLETED ? cleanup.delayOnSuccess() : cleanup.delayOnFailure();
+    }
+
+    /** The time left before the job may be deleted; zero when it may be now. */
+    private Duration untilDeletion(ImageJobStatus status) {
+      Instant deleteAfter = status.getDeleteAfter() == null ? now : status.getDeleteAfter();
+      Duration left = Duration.between(now, deleteAfter);
+      return left.isNegative() ? Duration.ZERO : left;
+    }
+
+    private boolean outcomeCopied(ImageJob job) {
+      ImageListStatus status = list.getStatus();
+      return status != null
+          && job.getMetadata().getName().equals(status.getLastJob())
+          && status.getPhase() == job.getStatus().getPhase();
+    }
+
+    /** Copies the ended job's counts and phase into the list's status. */
+    private void copyOutcome(ImageJob job) {
+      ImageJobStatus ended = job.getStatus();
+      String name = job.getMetadata().getName();
+      boolean completed = ended.getPhase() == JobPhase.COMPLETED;
+      String reason = completed ? RunEvents.REASON_COMPLETED : RunEvents.REASON_FAILED;
+      String message =
+          "run " + name + (completed ? " completed: " : " failed: ") + RunEvents.counts(ended);
+      ImageListStatus status = status();
+      status.setTimestamp(now);
+      status.setSuccess(ended.getSucceeded());
+      status.setFailed(ended.getFailed());
+      status.setSkipped(ended.getSkipped());
+      status.setPhase(ended.getPhase());
+      status.setLastJob(name);
+      long generation = ManualJob.generation(job);
+      condition(status, RUNNING, "False", reason, message, generation);
+      condition(status, SUCCEEDED, completed ? "True" : "False", reason, message, generation);
+    }
+
+    private ImageListStatus status() {
+      if (list.getStatus() == null) {
+        list.setStatus(new ImageListStatus());
+      }
+      return list.getStatus();
+    }
+
+    /** Sets a condition observed on {@code generation}, the one the run acts on. */
+    private void condition(
+        ImageListStatus status,
+        String type,
+        String value,
+        String reason,
+        String message,
+        long generation) {
+      Condition condition = Conditions.of(type, value, reason, message, generation);
+      status.setConditions(Conditions.with(status.getConditions(), condition));
+    }
+
+    private void record(RunEvent event) {
+      events.record(namespace, reference(list), event.warning(), event.reason(), event.message());
+    }
+  }
+
+  private static ObjectReference reference(ImageList list) {
+    return new ObjectReferenceBuilder()
+        .withApiVersion(list.getApiVersion())
+        .withKind(list.getKind())
+        .withName(list.getMetadata().getName())
+        .withUid(list.getMetadata().getUid())
+        .withResourceVersion(list.getMetadata().getResourceVersion())
+        .build();
   }
 
   private static Condition ignored(ImageList imageList) {
@@ -47,15 +289,6 @@ public final class ImageListReconciler implements Reconciler<ImageList> {
         Conditions.TRUE,
         REASON_NOT_NAMED_IMAGELIST,
         IGNORED_MESSAGE,
-        imageList.getMetadata().getGeneration());
-  }
-
-  private static Condition accepted(ImageList imageList) {
-    return Conditions.of(
-        ACCEPTED,
-        Conditions.TRUE,
-        REASON_ACCEPTED,
-        ACCEPTED_MESSAGE,
         imageList.getMetadata().getGeneration());
   }
 

@@ -42,7 +42,7 @@ public final class ManagerRuntime implements AutoCloseable {
     health = HealthServer.start(settings.health(), this::isReady);
     config.start();
     operator = new Operator(this::configure);
-    operator.register(new ImageListReconciler());
+    operator.register(new ImageListReconciler(config, settings.namespace()));
     operator.start();
     ready = true;
     log.info("manager started (leader election {})", settings.leaderElection() ? "on" : "off");
