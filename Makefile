@@ -1,7 +1,7 @@
 # Entry points for people and CI. Each target installs what it needs first (hack/setup.sh).
 MVNW := ./mvnw -B -ntp
 
-.PHONY: setup build test demo bench fmt clean
+.PHONY: setup build test demo bench bench-manager fmt clean
 
 setup:
 	@hack/setup.sh
@@ -17,9 +17,22 @@ test: setup
 demo: setup build
 	$(MVNW) -q exec:java -Dexec.classpathScope=test -Dexec.mainClass=sh.eraser.demo.Demo
 
-## Benchmarks on a real containerd; results go to docs/performance.md.
+## Benchmarks on a real containerd, then the manager's; results go to docs/performance.md.
 bench: setup build
 	$(MVNW) -q exec:java -Dexec.classpathScope=test -Dexec.mainClass=sh.eraser.bench.Bench
+	$(MAKE) bench-manager
+
+## The manager's fan-out on the in-process mock API server: one JVM per node count, no root.
+FANOUT_NODES := 1000 5000
+FANOUT_JVM := -Xmx256m -XX:+ExitOnOutOfMemoryError
+FANOUT = $(MVNW) -q exec:exec -Dexec.executable=java -Dexec.classpathScope=test
+bench-manager:
+	$(MVNW) -q test-compile
+	rm -rf target/bench-manager
+	for n in $(FANOUT_NODES); do \
+	  $(FANOUT) -Dexec.args="$(FANOUT_JVM) -Dfanout.nodes=$$n -classpath %classpath sh.eraser.manager.FanOutBench measure" || exit 1; \
+	done
+	$(FANOUT) -Dexec.args="-classpath %classpath sh.eraser.manager.FanOutBench report"
 
 fmt:
 	$(MVNW) -q spotless:apply
