@@ -6,9 +6,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,8 +43,9 @@ final class ScheduledRuns implements AutoCloseable {
   private final Clock clock;
   private final Duration poll;
   private final Duration idle;
-  private final ScheduledExecutorService timer =
-      Executors.newSingleThreadScheduledExecutor(
+  private final ScheduledThreadPoolExecutor timer =
+      new ScheduledThreadPoolExecutor(
+          1,
           r -> {
             Thread thread = new Thread(r, "scheduled-runs");
             thread.setDaemon(true);
@@ -92,18 +92,27 @@ final class ScheduledRuns implements AutoCloseable {
     wake();
   }
 
-  /** Stops stepping; a step under way finishes first. Active runs stay for the next manager. */
+  /**
+   * Stops stepping. A step under way finishes first, so that a run is never left half-started;
+   * active runs stay for the next manager to adopt.
+   */
   @Override
   public void close() {
     synchronized (this) {
       closed = true;
+      if (pending != null) {
+        pending.cancel(false);
+      }
     }
-    timer.shutdownNow();
+    timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    timer.shutdown();
     try {
       if (!timer.awaitTermination(30, TimeUnit.SECONDS)) {
-        log.warn("a scheduled-run step did not finish within 30s of the stop");
+        log.warn("a scheduled-run step did not finish within 30s of the stop; interrupting it");
+        timer.shutdownNow();
       }
     } catch (InterruptedException e) {
+      timer.shutdownNow();
       Thread.currentThread().interrupt();
     }
   }
