@@ -83,7 +83,7 @@ final class ImageJobs {
 
   /** Starts a scheduled run: collector, remover and, when enabled, scanner on every node. */
   Started startScheduled(EraserConfig config, Instant now) {
-    Instant deadline = now.plus(ManualJob.RUN_DEADLINE);
+    Instant deadline = now.plus(ScheduledJob.runDeadline(config));
     return start(
         ScheduledJob.imageJob(deadline), job -> new WorkerMode.Scheduled(), config, deadline, now);
   }

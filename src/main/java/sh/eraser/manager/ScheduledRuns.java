@@ -181,6 +181,7 @@ final class ScheduledRuns implements AutoCloseable {
     }
     activeJob = active == null ? null : name(active);
 
+    // Limitation: the pods are polled, not watched, so an end is noticed up to one poll late.
     if (active != null && follow(active, settings, now)) {
       return until(now, earliest(wake, now.plus(poll)));
     }
@@ -229,6 +230,8 @@ final class ScheduledRuns implements AutoCloseable {
       firstDue = schedule.beginImmediately() ? now : now.plus(schedule.repeatInterval());
     }
     // Counted from the previous run's end, so the cleanup delay never adds to the interval.
+    // Limitation: the end is read from the ended job while it awaits deletion and is kept in
+    // memory after; a manager that starts once it is deleted times the first run from its start.
     Instant due = lastEnd == null ? firstDue : lastEnd.plus(schedule.repeatInterval());
     if (now.isBefore(due)) {
       log.debug("next scheduled run at {}", due);

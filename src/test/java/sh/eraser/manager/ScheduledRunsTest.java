@@ -123,7 +123,7 @@ class ScheduledRunsTest {
   }
 
   @Test
-  void theScannerRunsInScheduledPodsWhenItIsEnabled() {
+  void theScannerRunsInScheduledPodsWhenItIsEnabledAndTheRunWaitsForItsBudget() {
     readyNode("n1");
 
     startScheduler(ConfigSource.fixed(config(true, true, "1h", true, "1h")));
@@ -133,6 +133,9 @@ class ScheduledRunsTest {
     assertThat(podsOf(job).get(0).getSpec().getContainers())
         .extracting(Container::getName)
         .containsExactly("collector", "remover", "trivy-scanner");
+    // The run waits for the scanner's whole budget (23h by default) plus the usual hour.
+    assertThat(job.getMetadata().getAnnotations())
+        .containsEntry(ManualJob.DEADLINE_ANNOTATION, "2026-03-02T10:00:00Z");
   }
 
   @Test
