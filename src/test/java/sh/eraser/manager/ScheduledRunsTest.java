@@ -163,6 +163,10 @@ class ScheduledRunsTest {
     await().atMost(WAIT).until(() -> phase(first) == JobPhase.COMPLETED);
     assertThat(job(first).getStatus().getDeleteAfter())
         .isEqualTo(Instant.parse("2026-03-02T10:30:00Z"));
+    assertThat(job(first).getStatus().getConditions())
+        .filteredOn(c -> c.getType().equals("Finished"))
+        .singleElement()
+        .satisfies(c -> assertThat(c.getLastTransitionTime()).isEqualTo("2026-03-01T10:30:00Z"));
 
     clock.advance(Duration.ofHours(23).plusMinutes(59));
     await()
@@ -313,6 +317,32 @@ class ScheduledRunsTest {
     await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(this::noJobs);
     clock.advance(Duration.ofMinutes(1));
     awaitActiveJob();
+  }
+
+  @Test
+  void aRestartedManagerTimesTheNextRunFromTheEndOfTheRunItFinds() {
+    readyNode("n1");
+    EraserConfig config = config(true, false, "1h", true, "24h");
+    ScheduledRuns before = startScheduler(ConfigSource.fixed(config));
+    ImageJob first = awaitActiveJob();
+    await().atMost(WAIT).until(() -> podsOf(first).size() == 1);
+    podsOf(first).forEach(this::succeed);
+    await().atMost(WAIT).until(() -> phase(first) == JobPhase.COMPLETED);
+    before.close();
+
+    clock.advance(Duration.ofMinutes(30));
+    startScheduler(ConfigSource.fixed(config));
+
+    // beginImmediately does not apply: a run ended 30 minutes ago.
+    await()
+        .during(Duration.ofSeconds(1))
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> jobs().size() == 1);
+    clock.advance(Duration.ofMinutes(30));
+    await().atMost(WAIT).until(() -> jobs().size() == 2);
+    // The ended run stays until its own cleanup delay is over.
+    assertThat(phase(first)).isEqualTo(JobPhase.COMPLETED);
+    assertThat(jobsSeen).hasSize(2);
   }
 
   @Test
