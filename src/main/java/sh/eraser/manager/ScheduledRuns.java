@@ -163,11 +163,11 @@ final class ScheduledRuns implements AutoCloseable {
       JobPhase phase = phase(job);
       if (phase == JobPhase.NEW) {
         // The manager stopped while starting it, before any pod: the run is started again.
-        log.warn("scheduled run {} was left half-started; deleting it", name(job));
+        about(job, () -> log.warn("scheduled run left half-started; deleting it"));
         jobs.delete(job);
       } else if (!phase.isFinished()) {
         if (active != null) {
-          log.warn("deleting the older of two active scheduled runs, {}", name(active));
+          about(active, () -> log.warn("deleting the older of two active scheduled runs"));
           jobs.delete(active);
         }
         active = job;
@@ -202,7 +202,7 @@ final class ScheduledRuns implements AutoCloseable {
       return true;
     }
     jobs.end(job, judged, settings, now);
-    log.info("scheduled run {} {}: {}", name(job), judged.getPhase(), RunEvents.counts(judged));
+    about(job, () -> log.info("scheduled run {}: {}", judged.getPhase(), RunEvents.counts(judged)));
     RunEvents.finished(name(job), judged).forEach(event -> record(job, event));
     activeJob = null;
     return false;
@@ -241,13 +241,18 @@ final class ScheduledRuns implements AutoCloseable {
     ImageJobs.Started started = jobs.startScheduled(settings, now);
     ImageJob job = started.job();
     activeJob = name(job);
-    log.info("scheduled run {} started: {}", name(job), RunEvents.counts(started.status()));
+    about(job, () -> log.info("scheduled run started: {}", RunEvents.counts(started.status())));
     record(job, RunEvents.started(name(job), started.status()));
     return now;
   }
 
   private void record(ImageJob job, RunEvent event) {
     events.record(namespace, reference(job), event.warning(), event.reason(), event.message());
+  }
+
+  /** Logs with the job's identity in the MDC, as a reconcile's lines carry their resource's. */
+  private static void about(ImageJob job, Runnable logging) {
+    LogContext.about(job.getApiVersion(), job.getKind(), null, name(job), logging);
   }
 
   private static ObjectReference reference(ImageJob job) {
