@@ -17,13 +17,19 @@ final class Conditions {
 
   /** A condition observed now on the given generation. */
   static Condition of(String type, String status, String reason, String message, long generation) {
+    return of(type, status, reason, message, generation, Instant.now());
+  }
+
+  /** A condition observed at {@code at} on the given generation. */
+  static Condition of(
+      String type, String status, String reason, String message, long generation, Instant at) {
     return new ConditionBuilder()
         .withType(type)
         .withStatus(status)
         .withReason(reason)
         .withMessage(message)
         .withObservedGeneration(generation)
-        .withLastTransitionTime(now())
+        .withLastTransitionTime(time(at))
         .build();
   }
 
@@ -62,7 +68,7 @@ final class Conditions {
   }
 
   // RFC 3339 in whole seconds, as Kubernetes writes condition times.
-  private static String now() {
-    return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+  private static String time(Instant at) {
+    return at.truncatedTo(ChronoUnit.SECONDS).toString();
   }
 }

@@ -77,7 +77,7 @@ public final class ImageListReconciler implements Reconciler<ImageList> {
           ? UpdateControl.noUpdate()
           : record(imageList, ignored(imageList));
     }
-    Run run = new Run(imageList, new ManualRuns(context.getClient(), namespace), context);
+    Run run = new Run(imageList, new ImageJobs(context.getClient(), namespace), context);
 
     if (context.isPrimaryResourceDeleted()) {
       run.deleteAll();
@@ -99,12 +99,12 @@ public final class ImageListReconciler implements Reconciler<ImageList> {
   /** One reconcile of the ImageList {@value Names#IMAGE_LIST}. */
   private final class Run {
     private final ImageList list;
-    private final ManualRuns runs;
+    private final ImageJobs runs;
     private final EventRecorder events;
     private final EraserConfig settings = config.current();
     private final Instant now = clock.instant();
 
-    Run(ImageList list, ManualRuns runs, Context<ImageList> context) {
+    Run(ImageList list, ImageJobs runs, Context<ImageList> context) {
       this.list = list;
       this.runs = runs;
       this.events = new EventRecorder(context.getClient());
@@ -128,7 +128,7 @@ public final class ImageListReconciler implements Reconciler<ImageList> {
     }
 
     private UpdateControl<ImageList> start() {
-      ManualRuns.Started started = runs.start(list, settings, now);
+      ImageJobs.Started started = runs.startManual(list, settings, now);
       String job = started.job().getMetadata().getName();
       ImageJobStatus jobStatus = started.status();
       log.info(
@@ -180,8 +180,7 @@ public final class ImageListReconciler implements Reconciler<ImageList> {
         return UpdateControl.<ImageList>noUpdate().rescheduleAfter(poll);
       }
 
-      judged.setDeleteAfter(now.plus(cleanupDelay(judged.getPhase())));
-      ImageJob ended = runs.writeStatus(job, judged);
+      ImageJob ended = runs.end(job, judged, settings, now);
       String name = job.getMetadata().getName();
       log.info("run {} {}: {}", name, judged.getPhase(), RunEvents.counts(judged));
       RunEvents.finished(name, judged).forEach(this::record);
@@ -208,11 +207,6 @@ public final class ImageListReconciler implements Reconciler<ImageList> {
         return start();
       }
       return behind ? UpdateControl.patchStatus(list) : UpdateControl.noUpdate();
-    }
-
-    private Duration cleanupDelay(JobPhase phase) {
-      EraserConfig.Cleanup cleanup = settings.manager().imageJob().cleanup();
-      return phase == JobPhase.COMPLETED ? cleanup.delayOnSuccess() : cleanup.delayOnFailure();
     }
 
     /** The time left before the job may be deleted; zero when it may be now. */

@@ -1,6 +1,7 @@
 package sh.eraser.manager;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
@@ -9,8 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running controller-manager: its configuration source, the operator with its reconcilers, and
- * the probe server, started in that order and stopped in reverse.
+ * The running controller-manager: its configuration source, the operator with its reconcilers, the
+ * timer of scheduled runs, and the probe server, started in that order and stopped in reverse.
  */
 public final class ManagerRuntime implements AutoCloseable {
 
@@ -22,6 +23,7 @@ public final class ManagerRuntime implements AutoCloseable {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private HealthServer health;
   private Operator operator;
+  private ScheduledRuns scheduled;
   private volatile boolean ready;
 
   /**
@@ -41,9 +43,13 @@ public final class ManagerRuntime implements AutoCloseable {
   public synchronized void start() {
     health = HealthServer.start(settings.health(), this::isReady);
     config.start();
+    scheduled = new ScheduledRuns(client, config, settings.namespace());
     operator = new Operator(this::configure);
     operator.register(new ImageListReconciler(config, settings.namespace()));
     operator.start();
+    if (!settings.leaderElection()) {
+      scheduled.start();
+    }
     ready = true;
     log.info("manager started (leader election {})", settings.leaderElection() ? "on" : "off");
   }
@@ -76,6 +82,9 @@ public final class ManagerRuntime implements AutoCloseable {
   public synchronized void close() {
     ready = false;
     try {
+      if (scheduled != null) {
+        scheduled.close();
+      }
       if (operator != null) {
         operator.stop();
       }
@@ -100,8 +109,18 @@ public final class ManagerRuntime implements AutoCloseable {
       // Limitation: leader election is not covered by tests; the mock API server answers neither
       // the SelfSubjectRulesReview the framework sends first nor Lease renewals like a real one.
       // Losing the Lease exits the process (the framework's default), and Kubernetes restarts it.
+      // The timer of scheduled runs starts with leadership, as the reconcilers do.
+      LeaderCallbacks callbacks = new LeaderCallbacks(scheduled::start, () -> {}, leader -> {});
       overrider.withLeaderElectionConfiguration(
-          new LeaderElectionConfiguration(ManagerSettings.LEASE_NAME, settings.namespace()));
+          new LeaderElectionConfiguration(
+              ManagerSettings.LEASE_NAME,
+              settings.namespace(),
+              LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+              LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+              LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+              null,
+              callbacks,
+              true));
     }
   }
 }

@@ -19,7 +19,7 @@ import sh.eraser.api.v1.ImageList;
 
 /**
  * The objects of one manual run, built from the ImageList: the ImageJob and the ConfigMap that
- * hands the images to the workers. Pure; the API calls are {@link ManualRuns}'.
+ * hands the images to the workers. Pure; the API calls are {@link ImageJobs}'.
  */
 final class ManualJob {
 

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import sh.eraser.api.Names;
+import sh.eraser.api.v1.ImageJob;
 import sh.eraser.api.v1.ImageList;
 import sh.eraser.config.EraserConfigLoader;
 import sh.eraser.config.InvalidConfigException;
@@ -73,6 +74,31 @@ class ManagerRuntimeTest {
             () ->
                 client.resources(ImageList.class).withName(Names.IMAGE_LIST).get().getStatus()
                     != null);
+  }
+
+  @Test
+  void startsAScheduledRunWhenTheCollectorIsEnabled() {
+    client
+        .resource(
+            MockApi.managerConfig(
+                "apiVersion: eraser.sh/v1alpha3\nkind: EraserConfig\n"
+                    + "components: {collector: {enabled: true}}\n"))
+        .create();
+    runtime = new ManagerRuntime(settings(), client, watching());
+
+    runtime.start();
+
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                client
+                        .resources(ImageJob.class)
+                        .withLabel(Names.JOB_OWNER_LABEL, Names.JOB_OWNER_COLLECTOR)
+                        .list()
+                        .getItems()
+                        .size()
+                    == 1);
   }
 
   @Test

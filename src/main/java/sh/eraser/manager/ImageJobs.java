@@ -6,28 +6,36 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sh.eraser.api.ImageJobStatus;
+import sh.eraser.api.JobPhase;
 import sh.eraser.api.Names;
 import sh.eraser.api.v1.ImageJob;
 import sh.eraser.api.v1.ImageList;
 import sh.eraser.config.EraserConfig;
 
 /**
- * The API side of manual runs: starts a run of the ImageList (job, ConfigMap, worker pods), judges
- * it from its pods, and deletes it with everything it created.
+ * The API side of runs, manual and scheduled alike: starts a run (job, worker pods and, for a
+ * manual run, the ConfigMap of images), judges it from its pods, ends it, and deletes it with
+ * everything it created. Each caller sees only the jobs of its own kind.
  */
-final class ManualRuns {
+final class ImageJobs {
 
-  private static final Logger log = LoggerFactory.getLogger(ManualRuns.class);
+  /** Condition type on an ended job; its lastTransitionTime is when the run ended. */
+  static final String FINISHED = "Finished";
+
+  private static final Logger log = LoggerFactory.getLogger(ImageJobs.class);
 
   private final KubernetesClient client;
   private final String namespace;
 
-  ManualRuns(KubernetesClient client, String namespace) {
+  ImageJobs(KubernetesClient client, String namespace) {
     this.client = client;
     this.namespace = namespace;
   }
@@ -37,27 +45,63 @@ final class ManualRuns {
 
   /** The list's runs, oldest first; normally none or one. */
   List<ImageJob> jobsOf(ImageList list) {
+    return ownedBy(Names.JOB_OWNER_IMAGE_LIST).stream()
+        .filter(job -> ManualJob.ownedBy(job, list))
+        .toList();
+  }
+
+  /** The scheduled runs, oldest first: at most one active, and ended ones awaiting deletion. */
+  List<ImageJob> scheduled() {
+    return ownedBy(Names.JOB_OWNER_COLLECTOR);
+  }
+
+  private List<ImageJob> ownedBy(String owner) {
     return client
         .resources(ImageJob.class)
-        .withLabel(Names.JOB_OWNER_LABEL, Names.JOB_OWNER_IMAGE_LIST)
+        .withLabel(Names.JOB_OWNER_LABEL, owner)
         .list()
         .getItems()
         .stream()
-        .filter(job -> ManualJob.ownedBy(job, list))
         .sorted(Comparator.comparing(job -> job.getMetadata().getCreationTimestamp()))
         .toList();
   }
 
+  /** Starts a manual run of {@code list}: its job, the ConfigMap of images, the worker pods. */
+  Started startManual(ImageList list, EraserConfig config, Instant now) {
+    Instant deadline = now.plus(ManualJob.RUN_DEADLINE);
+    return start(
+        ManualJob.imageJob(list, deadline),
+        job -> {
+          ConfigMap images =
+              client.resource(ManualJob.imageListConfigMap(list, job, namespace)).create();
+          return new WorkerMode.Manual(images.getMetadata().getName());
+        },
+        config,
+        deadline,
+        now);
+  }
+
+  /** Starts a scheduled run: collector, remover and, when enabled, scanner on every node. */
+  Started startScheduled(EraserConfig config, Instant now) {
+    Instant deadline = now.plus(ScheduledJob.runDeadline(config));
+    return start(
+        ScheduledJob.imageJob(deadline), job -> new WorkerMode.Scheduled(), config, deadline, now);
+  }
+
   /**
-   * Starts a run: creates the job, its ConfigMap, writes its status (Running, or already finished
-   * when no node was selected) and then one worker pod per selected node.
+   * Starts a run: creates the job and what its mode needs, writes its status (Running, or already
+   * finished when no node was selected) and then one worker pod per selected node.
    */
-  Started start(ImageList list, EraserConfig config, Instant now) {
+  private Started start(
+      ImageJob template,
+      Function<ImageJob, WorkerMode> modeFor,
+      EraserConfig config,
+      Instant deadline,
+      Instant now) {
     List<String> exclusions = exclusionLists();
     NodeSelection selection = NodeSelection.of(nodes(), config.manager().nodeFilter());
-    Instant deadline = now.plus(ManualJob.RUN_DEADLINE);
-    ImageJob job = client.resource(ManualJob.imageJob(list, deadline)).create();
-    ConfigMap images = client.resource(ManualJob.imageListConfigMap(list, job, namespace)).create();
+    ImageJob job = client.resource(template).create();
+    WorkerMode mode = modeFor.apply(job);
 
     ImageJobStatus status =
         new JobJudge(config.manager().imageJob().successRatio(), deadline)
@@ -65,11 +109,7 @@ final class ManualRuns {
     job = writeStatus(job, status);
 
     WorkerJob worker =
-        new WorkerJob(
-            ManualJob.controllerReference(job),
-            namespace,
-            new WorkerMode.Manual(images.getMetadata().getName()),
-            exclusions);
+        new WorkerJob(ManualJob.controllerReference(job), namespace, mode, exclusions);
     WorkerPodBuilder pods = new WorkerPodBuilder(config, worker);
     // Limitation: pods are created here only. One that is deleted, or never created because the
     // manager stopped halfway, is not created again; its node fails at the run's deadline.
@@ -91,6 +131,48 @@ final class ManualRuns {
             .getItems();
     NodeSelection selection = NodeSelection.fromStatus(job.getStatus());
     return new JobJudge(successRatio, ManualJob.deadline(job)).judge(selection, pods, now);
+  }
+
+  /**
+   * Ends the run with its judged status: sets when it may be deleted, from the cleanup delay of its
+   * outcome, and the {@value #FINISHED} condition that records when it ended.
+   */
+  ImageJob end(ImageJob job, ImageJobStatus judged, EraserConfig config, Instant now) {
+    EraserConfig.Cleanup cleanup = config.manager().imageJob().cleanup();
+    boolean completed = judged.getPhase() == JobPhase.COMPLETED;
+    judged.setDeleteAfter(
+        now.plus(completed ? cleanup.delayOnSuccess() : cleanup.delayOnFailure()));
+    String reason = completed ? RunEvents.REASON_COMPLETED : RunEvents.REASON_FAILED;
+    judged.setConditions(
+        Conditions.with(
+            judged.getConditions(),
+            Conditions.of(
+                FINISHED,
+                Conditions.TRUE,
+                reason,
+                RunEvents.counts(judged),
+                job.getMetadata().getGeneration() == null ? 0 : job.getMetadata().getGeneration(),
+                now)));
+    return writeStatus(job, judged);
+  }
+
+  /** When the ended {@code job} ended; empty for a job ended without the condition. */
+  static Optional<Instant> finishedAt(ImageJob job) {
+    if (job.getStatus() == null) {
+      return Optional.empty();
+    }
+    return job.getStatus().getConditions().stream()
+        .filter(c -> FINISHED.equals(c.getType()) && c.getLastTransitionTime() != null)
+        .findFirst()
+        .flatMap(c -> parse(c.getLastTransitionTime()));
+  }
+
+  private static Optional<Instant> parse(String time) {
+    try {
+      return Optional.of(Instant.parse(time));
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
   }
 
   /** Replaces the job's status through the status subresource. */
