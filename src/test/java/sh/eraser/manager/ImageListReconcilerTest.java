@@ -405,21 +405,11 @@ class ImageListReconcilerTest {
   }
 
   private List<Pod> podsOf(ImageJob job) {
-    return client
-        .pods()
-        .inNamespace(MockApi.NAMESPACE)
-        .withLabel(Labels.JOB_NAME_LABEL, job.getMetadata().getName())
-        .list()
-        .getItems();
+    return MockApi.podsOf(client, job);
   }
 
   private List<ConfigMap> configMapsOf(ImageJob job) {
-    return client
-        .configMaps()
-        .inNamespace(MockApi.NAMESPACE)
-        .withLabel(Labels.JOB_NAME_LABEL, job.getMetadata().getName())
-        .list()
-        .getItems();
+    return MockApi.configMapsOf(client, job);
   }
 
   private ConfigMap singleImageListConfigMap(ImageJob job) {
@@ -446,15 +436,7 @@ class ImageListReconcilerTest {
   }
 
   private void setStatus(Pod pod, PodStatus status) {
-    client
-        .pods()
-        .inNamespace(MockApi.NAMESPACE)
-        .withName(pod.getMetadata().getName())
-        .editStatus(
-            current -> {
-              current.setStatus(status);
-              return current;
-            });
+    MockApi.setPodStatus(client, pod, status);
   }
 
   private List<Event> events() {

@@ -3,6 +3,8 @@ package sh.eraser.manager;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
+import sh.eraser.api.v1.ImageJob;
 
 /** What the manager tests do with fabric8's mock API server in CRUD mode. */
 final class MockApi {
@@ -65,5 +68,38 @@ final class MockApi {
     return client.v1().events().inNamespace(NAMESPACE).list().getItems().stream()
         .filter(e -> name.equals(e.getInvolvedObject().getName()))
         .toList();
+  }
+
+  /** The worker pods of one job, found by the job-name label. */
+  static List<Pod> podsOf(KubernetesClient client, ImageJob job) {
+    return client
+        .pods()
+        .inNamespace(NAMESPACE)
+        .withLabel(Labels.JOB_NAME_LABEL, job.getMetadata().getName())
+        .list()
+        .getItems();
+  }
+
+  /** The ConfigMaps of one job, found by the job-name label. */
+  static List<ConfigMap> configMapsOf(KubernetesClient client, ImageJob job) {
+    return client
+        .configMaps()
+        .inNamespace(NAMESPACE)
+        .withLabel(Labels.JOB_NAME_LABEL, job.getMetadata().getName())
+        .list()
+        .getItems();
+  }
+
+  /** Writes a pod's status as the kubelet would. */
+  static void setPodStatus(KubernetesClient client, Pod pod, PodStatus status) {
+    client
+        .pods()
+        .inNamespace(NAMESPACE)
+        .withName(pod.getMetadata().getName())
+        .editStatus(
+            current -> {
+              current.setStatus(status);
+              return current;
+            });
   }
 }

@@ -495,12 +495,7 @@ class ScheduledRunsTest {
   }
 
   private List<Pod> podsOf(ImageJob job) {
-    return client
-        .pods()
-        .inNamespace(MockApi.NAMESPACE)
-        .withLabel(Labels.JOB_NAME_LABEL, job.getMetadata().getName())
-        .list()
-        .getItems();
+    return MockApi.podsOf(client, job);
   }
 
   /** What a kubelet writes while the pod's containers run. */
@@ -526,14 +521,6 @@ class ScheduledRunsTest {
   }
 
   private void setStatus(Pod pod, PodStatus status) {
-    client
-        .pods()
-        .inNamespace(MockApi.NAMESPACE)
-        .withName(pod.getMetadata().getName())
-        .editStatus(
-            current -> {
-              current.setStatus(status);
-              return current;
-            });
+    MockApi.setPodStatus(client, pod, status);
   }
 }
