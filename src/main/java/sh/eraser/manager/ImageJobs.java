@@ -108,6 +108,9 @@ final class ImageJobs {
             .judge(selection, List.of(), now);
     job = writeStatus(job, status);
 
+    // Limitation: worker pods and ConfigMaps are owned by their ImageJob, not by the manager's
+    // Deployment, so deleting the Deployment mid-run leaves the run's pods until a manager runs
+    // again and adopts the run; scheduled ImageJobs have no owner and stay until the CRD goes.
     WorkerJob worker =
         new WorkerJob(ManualJob.controllerReference(job), namespace, mode, exclusions);
     WorkerPodBuilder pods = new WorkerPodBuilder(config, worker);
