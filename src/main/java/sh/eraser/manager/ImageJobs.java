@@ -2,6 +2,7 @@ package sh.eraser.manager;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -10,7 +11,10 @@ import java.time.format.DateTimeParseException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sh.eraser.api.ImageJobStatus;
@@ -34,10 +38,16 @@ final class ImageJobs {
 
   private final KubernetesClient client;
   private final String namespace;
+  private final Optional<OwnerReference> deployment;
 
-  ImageJobs(KubernetesClient client, String namespace) {
+  /**
+   * @param deployment the manager's Deployment, which then owns the worker pods and ConfigMaps of
+   *     every run; without it, each run's ImageJob owns them
+   */
+  ImageJobs(KubernetesClient client, String namespace, Optional<OwnerReference> deployment) {
     this.client = client;
     this.namespace = namespace;
+    this.deployment = deployment;
   }
 
   /** A run just started: its job and the status written before any pod was created. */
@@ -73,7 +83,9 @@ final class ImageJobs {
         ManualJob.imageJob(list, deadline),
         job -> {
           ConfigMap images =
-              client.resource(ManualJob.imageListConfigMap(list, job, namespace)).create();
+              client
+                  .resource(ManualJob.imageListConfigMap(list, job, ownerOf(job), namespace))
+                  .create();
           return new WorkerMode.Manual(images.getMetadata().getName());
         },
         config,
@@ -108,11 +120,8 @@ final class ImageJobs {
             .judge(selection, List.of(), now);
     job = writeStatus(job, status);
 
-    // Limitation: worker pods and ConfigMaps are owned by their ImageJob, not by the manager's
-    // Deployment, so deleting the Deployment mid-run leaves the run's pods until a manager runs
-    // again and adopts the run; scheduled ImageJobs have no owner and stay until the CRD goes.
     WorkerJob worker =
-        new WorkerJob(ManualJob.controllerReference(job), namespace, mode, exclusions);
+        new WorkerJob(job.getMetadata().getName(), ownerOf(job), namespace, mode, exclusions);
     WorkerPodBuilder pods = new WorkerPodBuilder(config, worker);
     // Limitation: pods are created here only. One that is deleted, or never created because the
     // manager stopped halfway, is not created again; its node fails at the run's deadline.
@@ -121,6 +130,20 @@ final class ImageJobs {
       log.info("worker pod {} created on node {}", pod.getMetadata().getName(), node);
     }
     return new Started(job, status);
+  }
+
+  /**
+   * The owner of the job's worker pods and ConfigMap. The manager's Deployment when there is one,
+   * and then alone: the garbage collector deletes a dependent only once every owner is gone, so the
+   * job as a second owner would keep them after the Deployment. They carry the job's name as a
+   * label, by which {@link #delete} and {@link #deleteOrphans} find them.
+   */
+  // Limitation: a scheduled ImageJob is cluster-scoped and cannot be owned by the namespaced
+  // Deployment, so it outlives a deleted manager (its pods do not) until the CRD goes. Without a
+  // Deployment the run's objects are owned by the ImageJob, and a deleted manager leaves them
+  // until a manager runs again.
+  private OwnerReference ownerOf(ImageJob job) {
+    return deployment.orElseGet(() -> ManualJob.controllerReference(job));
   }
 
   /** The job's status judged from its worker pods now. */
@@ -196,8 +219,8 @@ final class ImageJobs {
   }
 
   /**
-   * Deletes the job's worker pods and ConfigMap, then the job. On a cluster the garbage collector
-   * would remove the first two with the job; deleting them here does not depend on it, and the job
+   * Deletes the job's worker pods and ConfigMap, then the job. They may be owned by the manager's
+   * Deployment rather than the job, so the garbage collector would not remove them with it; the job
    * goes last so that an interrupted cleanup is found and finished by the next reconcile.
    */
   void delete(ImageJob job) {
@@ -206,6 +229,50 @@ final class ImageJobs {
     client.configMaps().inNamespace(namespace).withLabels(Labels.jobSelector(name)).delete();
     client.resources(ImageJob.class).withName(name).delete();
     log.info("ImageJob {} deleted with its worker pods and ConfigMap", name);
+  }
+
+  /**
+   * Deletes the worker pods and ConfigMaps labelled with a job that no longer exists: left by a job
+   * deleted while no manager ran, or by the garbage collector deleting a job whose objects the
+   * manager's Deployment owns. They are listed before the jobs, and a job is created before its
+   * objects, so a run being started meanwhile is never taken for an orphan.
+   */
+  void deleteOrphans() {
+    Set<String> labelled = labelledJobs();
+    if (labelled.isEmpty()) {
+      return;
+    }
+    Set<String> jobs =
+        client.resources(ImageJob.class).list().getItems().stream()
+            .map(job -> job.getMetadata().getName())
+            .collect(Collectors.toSet());
+    for (String name : labelled) {
+      if (!jobs.contains(name)) {
+        client.pods().inNamespace(namespace).withLabels(Labels.jobSelector(name)).delete();
+        client.configMaps().inNamespace(namespace).withLabels(Labels.jobSelector(name)).delete();
+        log.info("worker pods and ConfigMap of the deleted ImageJob {} deleted", name);
+      }
+    }
+  }
+
+  /** The jobs named by the job-name label of a pod or ConfigMap in the manager's namespace. */
+  private Set<String> labelledJobs() {
+    Set<String> jobs = new TreeSet<>();
+    client
+        .pods()
+        .inNamespace(namespace)
+        .withLabel(Labels.JOB_NAME_LABEL)
+        .list()
+        .getItems()
+        .forEach(pod -> jobs.add(Labels.jobName(pod)));
+    client
+        .configMaps()
+        .inNamespace(namespace)
+        .withLabel(Labels.JOB_NAME_LABEL)
+        .list()
+        .getItems()
+        .forEach(cm -> jobs.add(Labels.jobName(cm)));
+    return jobs;
   }
 
   private List<Node> nodes() {

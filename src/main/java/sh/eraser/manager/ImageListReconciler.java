@@ -3,6 +3,7 @@ package sh.eraser.manager;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -11,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sh.eraser.api.ImageJobStatus;
@@ -29,8 +31,9 @@ import sh.eraser.manager.RunEvents.RunEvent;
  * Every other ImageList is marked as ignored in its status.
  *
  * <p>Reconciles are triggered on every event, deletion included, so a deleted ImageList's run is
- * removed at once without a finalizer on the list; on a cluster the garbage collector would also
- * remove it through the owner references, even while the manager is down.
+ * removed at once without a finalizer on the list. The garbage collector also removes the ImageJob
+ * through its owner reference, even while the manager is down; the worker pods and ConfigMap, which
+ * the manager's Deployment may own instead, are then removed as orphans.
  */
 @ControllerConfiguration(name = Names.JOB_OWNER_IMAGE_LIST, triggerReconcilerOnAllEvents = true)
 public final class ImageListReconciler implements Reconciler<ImageList> {
@@ -53,19 +56,32 @@ public final class ImageListReconciler implements Reconciler<ImageList> {
 
   private final ConfigSource config;
   private final String namespace;
+  private final Optional<OwnerReference> deployment;
   private final Clock clock;
   private final Duration poll;
 
   /**
    * @param namespace the manager's namespace: worker pods, ConfigMaps and Events go there
+   * @param deployment the manager's Deployment, owner of the runs' pods and ConfigMaps, if any
    */
-  public ImageListReconciler(ConfigSource config, String namespace) {
-    this(config, namespace, Clock.systemUTC(), DEFAULT_POLL);
+  public ImageListReconciler(
+      ConfigSource config, String namespace, Optional<OwnerReference> deployment) {
+    this(config, namespace, deployment, Clock.systemUTC(), DEFAULT_POLL);
   }
 
   ImageListReconciler(ConfigSource config, String namespace, Clock clock, Duration poll) {
+    this(config, namespace, Optional.empty(), clock, poll);
+  }
+
+  ImageListReconciler(
+      ConfigSource config,
+      String namespace,
+      Optional<OwnerReference> deployment,
+      Clock clock,
+      Duration poll) {
     this.config = config;
     this.namespace = namespace;
+    this.deployment = deployment;
     this.clock = clock;
     this.poll = poll;
   }
@@ -77,7 +93,8 @@ public final class ImageListReconciler implements Reconciler<ImageList> {
           ? UpdateControl.noUpdate()
           : record(imageList, ignored(imageList));
     }
-    Run run = new Run(imageList, new ImageJobs(context.getClient(), namespace), context);
+    Run run =
+        new Run(imageList, new ImageJobs(context.getClient(), namespace, deployment), context);
 
     if (context.isPrimaryResourceDeleted()) {
       run.deleteAll();
@@ -114,6 +131,8 @@ public final class ImageListReconciler implements Reconciler<ImageList> {
       for (ImageJob job : runs.jobsOf(list)) {
         runs.delete(job);
       }
+      // The garbage collector may have deleted a job first, leaving what the Deployment owns.
+      runs.deleteOrphans();
       log.info("ImageList deleted; its runs are removed");
     }
 

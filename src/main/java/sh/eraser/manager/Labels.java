@@ -1,5 +1,6 @@
 package sh.eraser.manager;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import sh.eraser.api.Names;
@@ -23,6 +24,11 @@ public final class Labels {
     labels.put(Names.TYPE_LABEL, mode.typeLabel());
     labels.put(JOB_NAME_LABEL, jobName);
     return labels;
+  }
+
+  /** The job named by an object's {@value #JOB_NAME_LABEL} label. */
+  public static String jobName(HasMetadata object) {
+    return object.getMetadata().getLabels().get(JOB_NAME_LABEL);
   }
 
   /** The labels that select the worker pods of one job. */

@@ -75,6 +75,15 @@ public final class ManagerCommand implements Callable<Integer> {
   String namespace;
 
   @Option(
+      names = "--pod-name",
+      paramLabel = "NAME",
+      defaultValue = "${env:POD_NAME}",
+      description =
+          "The manager's own pod, through which its Deployment is found to own the runs' pods"
+              + " (default: $POD_NAME).")
+  String podName;
+
+  @Option(
       names = "--health-port",
       paramLabel = "PORT",
       defaultValue = "" + HealthServer.DEFAULT_PORT,
@@ -165,7 +174,7 @@ public final class ManagerCommand implements Callable<Integer> {
 
   private ManagerSettings settings() {
     return new ManagerSettings(
-        namespace, new InetSocketAddress(healthAddress, healthPort), leaderElect);
+        namespace, new InetSocketAddress(healthAddress, healthPort), leaderElect, podName);
   }
 
   private static EraserConfig readConfigFile(Path file) {

@@ -1,10 +1,12 @@
 package sh.eraser.manager;
 
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,9 +45,13 @@ public final class ManagerRuntime implements AutoCloseable {
   public synchronized void start() {
     health = HealthServer.start(settings.health(), this::isReady);
     config.start();
-    scheduled = new ScheduledRuns(client, config, settings.namespace());
+    Optional<OwnerReference> deployment =
+        ManagerOwner.find(client, settings.namespace(), settings.podName());
+    // Before any run is adopted, so that a run is never mistaken for the orphans it leaves.
+    new ImageJobs(client, settings.namespace(), deployment).deleteOrphans();
+    scheduled = new ScheduledRuns(client, config, settings.namespace(), deployment);
     operator = new Operator(this::configure);
-    operator.register(new ImageListReconciler(config, settings.namespace()));
+    operator.register(new ImageListReconciler(config, settings.namespace(), deployment));
     operator.start();
     if (!settings.leaderElection()) {
       scheduled.start();

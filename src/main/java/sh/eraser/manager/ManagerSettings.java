@@ -9,8 +9,11 @@ import java.net.InetSocketAddress;
  * @param namespace the manager's namespace: its ConfigMap, its Lease and its worker pods
  * @param health where the probe endpoints listen
  * @param leaderElection whether only the holder of the Lease reconciles
+ * @param podName the manager's own pod, from which its Deployment is found; null or blank when
+ *     unknown
  */
-public record ManagerSettings(String namespace, InetSocketAddress health, boolean leaderElection) {
+public record ManagerSettings(
+    String namespace, InetSocketAddress health, boolean leaderElection, String podName) {
 
   /** The namespace the chart installs into, used when {@code POD_NAMESPACE} is not set. */
   public static final String DEFAULT_NAMESPACE = "eraser-system";

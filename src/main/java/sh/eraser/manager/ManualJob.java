@@ -61,16 +61,18 @@ final class ManualJob {
   }
 
   /**
-   * The immutable ConfigMap holding the list's images as a JSON array, owned by the job. A
-   * namespaced object may have a cluster-scoped owner, so deleting the job removes it.
+   * The immutable ConfigMap holding the list's images as a JSON array, labelled with the job and
+   * owned by {@code owner}: the manager's Deployment, or the job (a namespaced object may have a
+   * cluster-scoped owner).
    */
-  static ConfigMap imageListConfigMap(ImageList list, ImageJob job, String namespace) {
+  static ConfigMap imageListConfigMap(
+      ImageList list, ImageJob job, OwnerReference owner, String namespace) {
     return new ConfigMapBuilder()
         .withNewMetadata()
         .withGenerateName(CONFIG_MAP_GENERATE_NAME)
         .withNamespace(namespace)
         .withLabels(Labels.jobSelector(job.getMetadata().getName()))
-        .withOwnerReferences(controllerReference(job))
+        .withOwnerReferences(owner)
         .endMetadata()
         .withImmutable(true)
         .addToData(WorkerNames.IMAGE_LIST_KEY, imagesJson(list))

@@ -2,10 +2,12 @@ package sh.eraser.manager;
 
 import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -61,8 +63,25 @@ final class ScheduledRuns implements AutoCloseable {
   private Instant lastEnd;
   private String activeJob;
 
-  ScheduledRuns(KubernetesClient client, ConfigSource config, String namespace) {
-    this(client, config, namespace, Clock.systemUTC(), DEFAULT_POLL, DEFAULT_IDLE);
+  /**
+   * @param deployment the manager's Deployment, owner of the runs' pods, if any
+   */
+  ScheduledRuns(
+      KubernetesClient client,
+      ConfigSource config,
+      String namespace,
+      Optional<OwnerReference> deployment) {
+    this(client, config, namespace, deployment, Clock.systemUTC(), DEFAULT_POLL, DEFAULT_IDLE);
+  }
+
+  ScheduledRuns(
+      KubernetesClient client,
+      ConfigSource config,
+      String namespace,
+      Clock clock,
+      Duration poll,
+      Duration idle) {
+    this(client, config, namespace, Optional.empty(), clock, poll, idle);
   }
 
   /**
@@ -74,10 +93,11 @@ final class ScheduledRuns implements AutoCloseable {
       KubernetesClient client,
       ConfigSource config,
       String namespace,
+      Optional<OwnerReference> deployment,
       Clock clock,
       Duration poll,
       Duration idle) {
-    this.jobs = new ImageJobs(client, namespace);
+    this.jobs = new ImageJobs(client, namespace, deployment);
     this.events = new EventRecorder(client);
     this.config = config;
     this.namespace = namespace;
@@ -176,8 +196,10 @@ final class ScheduledRuns implements AutoCloseable {
       }
     }
     if (active == null && activeJob != null) {
-      // The active run is gone: deleted by hand. Time the next run from now.
+      // The active run is gone: deleted by hand. Time the next run from now, and delete its pods,
+      // which the manager's Deployment may own rather than the job.
       lastEnd = latest(lastEnd, now);
+      jobs.deleteOrphans();
     }
     activeJob = active == null ? null : name(active);
 

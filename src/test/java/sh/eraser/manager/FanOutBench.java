@@ -33,6 +33,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -132,7 +133,9 @@ public final class FanOutBench {
                     .withUseSSAToPatchPrimaryResource(false));
     operator.register(
         new ImageListReconciler(
-            ConfigSource.fixed(new EraserConfigLoader().defaults()), MockApi.NAMESPACE));
+            ConfigSource.fixed(new EraserConfigLoader().defaults()),
+            MockApi.NAMESPACE,
+            Optional.empty()));
     operator.start();
     return operator;
   }

@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.io.IOException;
@@ -13,6 +18,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -84,6 +90,8 @@ class ManagerRuntimeTest {
                 "apiVersion: eraser.sh/v1alpha3\nkind: EraserConfig\n"
                     + "components: {collector: {enabled: true}}\n"))
         .create();
+    // With no node the run would end and be deleted at once, possibly between two polls below.
+    readyNode("n1");
     runtime = new ManagerRuntime(settings(), client, watching());
 
     runtime.start();
@@ -129,6 +137,136 @@ class ManagerRuntimeTest {
     assertThat(runtime.isReady()).isFalse();
   }
 
+  @Test
+  void aManualRunsPodsAndConfigMapAreOwnedByTheManagersDeployment() {
+    Deployment deployment = MockApi.managerDeployment(client);
+    readyNode("n1");
+    runtime = new ManagerRuntime(settings(MockApi.MANAGER_POD), client, watching());
+    runtime.start();
+
+    ImageJob job = startManualRun();
+
+    for (HasMetadata object : objectsOf(job)) {
+      assertThat(object.getMetadata().getOwnerReferences())
+          .singleElement()
+          .satisfies(
+              ref -> {
+                assertThat(ref.getKind()).isEqualTo("Deployment");
+                assertThat(ref.getUid()).isEqualTo(deployment.getMetadata().getUid());
+              });
+    }
+  }
+
+  @Test
+  void outsideADeploymentAManualRunsPodsAndConfigMapAreOwnedByTheImageJob() {
+    readyNode("n1");
+    runtime = new ManagerRuntime(settings(), client, watching());
+    runtime.start();
+
+    ImageJob job = startManualRun();
+
+    for (HasMetadata object : objectsOf(job)) {
+      assertThat(object.getMetadata().getOwnerReferences())
+          .singleElement()
+          .satisfies(
+              ref -> {
+                assertThat(ref.getKind()).isEqualTo("ImageJob");
+                assertThat(ref.getUid()).isEqualTo(job.getMetadata().getUid());
+              });
+    }
+  }
+
+  @Test
+  void deletesAtStartThePodsAndConfigMapsOfImageJobsThatAreGone() {
+    ImageJob kept = new ImageJob();
+    kept.getMetadata().setName("imagejob-kept");
+    client.resource(kept).create();
+    for (String job : List.of("imagejob-kept", "imagejob-gone")) {
+      client.resource(MockApi.labelledFor(new Pod(), job + "-pod", job)).create();
+      client.resource(MockApi.labelledFor(new ConfigMap(), job + "-images", job)).create();
+    }
+    runtime = new ManagerRuntime(settings(MockApi.MANAGER_POD), client, watching());
+
+    runtime.start();
+
+    assertThat(client.pods().inNamespace(MockApi.NAMESPACE).list().getItems())
+        .extracting(p -> p.getMetadata().getName())
+        .containsExactly("imagejob-kept-pod");
+    assertThat(client.configMaps().inNamespace(MockApi.NAMESPACE).list().getItems())
+        .extracting(c -> c.getMetadata().getName())
+        .containsExactly("imagejob-kept-images");
+  }
+
+  @Test
+  void deletingTheImageListRemovesThePodsAndConfigMapTheDeploymentOwns() {
+    MockApi.managerDeployment(client);
+    readyNode("n1");
+    runtime = new ManagerRuntime(settings(MockApi.MANAGER_POD), client, watching());
+    runtime.start();
+    ImageJob job = startManualRun();
+
+    client.resources(ImageList.class).withName(Names.IMAGE_LIST).delete();
+
+    await().atMost(WAIT).until(() -> objectsOf(job).isEmpty());
+    assertThat(client.resources(ImageJob.class).list().getItems()).isEmpty();
+  }
+
+  @Test
+  void whenTheImageJobIsDeletedBeforeTheImageListItsPodsAndConfigMapAreRemovedToo() {
+    MockApi.managerDeployment(client);
+    readyNode("n1");
+    runtime = new ManagerRuntime(settings(MockApi.MANAGER_POD), client, watching());
+    runtime.start();
+    ImageJob job = startManualRun();
+
+    // As the garbage collector may, once the ImageList it is owned by is gone.
+    client.resources(ImageJob.class).withName(job.getMetadata().getName()).delete();
+    client.resources(ImageList.class).withName(Names.IMAGE_LIST).delete();
+
+    await().atMost(WAIT).until(() -> objectsOf(job).isEmpty());
+  }
+
+  /** Creates the ImageList and returns its run once its pod and ConfigMap are there. */
+  private ImageJob startManualRun() {
+    client.resource(new ImageList(Names.IMAGE_LIST, List.of("alpine"))).create();
+    await()
+        .atMost(WAIT)
+        .until(() -> client.resources(ImageJob.class).list().getItems().size() == 1);
+    ImageJob job = client.resources(ImageJob.class).list().getItems().get(0);
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                MockApi.podsOf(client, job).size() == 1
+                    && MockApi.configMapsOf(client, job).size() == 1);
+    return job;
+  }
+
+  /** The job's worker pods and ConfigMaps. */
+  private List<HasMetadata> objectsOf(ImageJob job) {
+    List<HasMetadata> objects = new ArrayList<>(MockApi.podsOf(client, job));
+    objects.addAll(MockApi.configMapsOf(client, job));
+    return objects;
+  }
+
+  private void readyNode(String name) {
+    client
+        .resource(
+            new NodeBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .addToLabels("kubernetes.io/os", "linux")
+                .endMetadata()
+                .withNewStatus()
+                .addNewCondition()
+                .withType("Ready")
+                .withStatus("True")
+                .endCondition()
+                .endStatus()
+                .build())
+        .create();
+  }
+
   private ConfigSource watching() {
     return ConfigSource.watching(
         client,
@@ -138,8 +276,13 @@ class ManagerRuntimeTest {
   }
 
   private static ManagerSettings settings() {
+    return settings(null);
+  }
+
+  private static ManagerSettings settings(String podName) {
     // Leader election needs SelfSubjectRulesReview answers and Leases the mock does not give.
-    return new ManagerSettings(MockApi.NAMESPACE, new InetSocketAddress("127.0.0.1", 0), false);
+    return new ManagerSettings(
+        MockApi.NAMESPACE, new InetSocketAddress("127.0.0.1", 0), false, podName);
   }
 
   private int status(String path) throws IOException, InterruptedException {

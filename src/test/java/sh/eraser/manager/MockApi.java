@@ -3,9 +3,16 @@ package sh.eraser.manager;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,6 +29,9 @@ import sh.eraser.api.v1.ImageJob;
 final class MockApi {
 
   static final String NAMESPACE = "eraser-system";
+
+  /** The manager's pod in {@link #managerDeployment}'s chain. */
+  static final String MANAGER_POD = "eraser-controller-manager-7d4b9c-x2k8q";
 
   // The mock server logs every request through java.util.logging at INFO. JUL holds loggers
   // weakly, so keep this one or its level is lost.
@@ -88,6 +98,57 @@ final class MockApi {
         .withLabel(Labels.JOB_NAME_LABEL, job.getMetadata().getName())
         .list()
         .getItems();
+  }
+
+  /**
+   * The manager's Deployment, with the ReplicaSet it controls and the pod {@link #MANAGER_POD} that
+   * ReplicaSet controls, each linked to the next by a controller reference as the Deployment and
+   * ReplicaSet controllers would link them.
+   */
+  static Deployment managerDeployment(KubernetesClient client) {
+    Deployment deployment =
+        client
+            .resource(
+                new DeploymentBuilder()
+                    .withNewMetadata()
+                    .withName("eraser-controller-manager")
+                    .withNamespace(NAMESPACE)
+                    .endMetadata()
+                    .build())
+            .create();
+    ReplicaSet replicaSet =
+        client
+            .resource(
+                new ReplicaSetBuilder()
+                    .withNewMetadata()
+                    .withName("eraser-controller-manager-7d4b9c")
+                    .withNamespace(NAMESPACE)
+                    .withOwnerReferences(ManualJob.controllerReference(deployment))
+                    .endMetadata()
+                    .build())
+            .create();
+    client
+        .resource(
+            new PodBuilder()
+                .withNewMetadata()
+                .withName(MANAGER_POD)
+                .withNamespace(NAMESPACE)
+                .withOwnerReferences(ManualJob.controllerReference(replicaSet))
+                .endMetadata()
+                .build())
+        .create();
+    return deployment;
+  }
+
+  /** A pod or ConfigMap labelled as an object of the job named {@code job}. */
+  static <T extends HasMetadata> T labelledFor(T object, String name, String job) {
+    object.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(name)
+            .withNamespace(NAMESPACE)
+            .withLabels(Labels.jobSelector(job))
+            .build());
+    return object;
   }
 
   /** Writes a pod's status as the kubelet would. */
