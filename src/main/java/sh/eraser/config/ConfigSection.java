@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * One mapping of a configuration document, read key by key under its key path: a present value
@@ -79,52 +80,56 @@ final class ConfigSection {
     return new ConfigSection(value, path(key), problems);
   }
 
-  String string(String key, String fallback) {
+  /**
+   * The value at {@code key} read by {@code read} when {@code accepted}; the fallback when it is
+   * absent, and the fallback with a problem recorded when it is of the wrong type.
+   */
+  private <T> T typed(
+      String key,
+      T fallback,
+      Predicate<JsonNode> accepted,
+      Function<JsonNode, String> problem,
+      Function<JsonNode, T> read) {
     JsonNode value = value(key);
     if (value == null) {
       return fallback;
     }
-    if (!value.isTextual()) {
-      reject(key, value, "is not a string" + (value.isValueNode() ? " (quote it)" : ""));
+    if (!accepted.test(value)) {
+      reject(key, value, problem.apply(value));
       return fallback;
     }
-    return value.textValue();
+    return read.apply(value);
+  }
+
+  String string(String key, String fallback) {
+    return typed(
+        key,
+        fallback,
+        JsonNode::isTextual,
+        v -> "is not a string" + (v.isValueNode() ? " (quote it)" : ""),
+        JsonNode::textValue);
   }
 
   boolean bool(String key, boolean fallback) {
-    JsonNode value = value(key);
-    if (value == null) {
-      return fallback;
-    }
-    if (!value.isBoolean()) {
-      reject(key, value, "is not a boolean (expected true or false)");
-      return fallback;
-    }
-    return value.booleanValue();
+    return typed(
+        key,
+        fallback,
+        JsonNode::isBoolean,
+        v -> "is not a boolean (expected true or false)",
+        JsonNode::booleanValue);
   }
 
   int integer(String key, int fallback) {
-    JsonNode value = value(key);
-    if (value == null) {
-      return fallback;
-    }
-    if (!value.isIntegralNumber() || !value.canConvertToInt()) {
-      reject(key, value, "is not an integer");
-      return fallback;
-    }
-    return value.intValue();
+    return typed(
+        key,
+        fallback,
+        v -> v.isIntegralNumber() && v.canConvertToInt(),
+        v -> "is not an integer",
+        JsonNode::intValue);
   }
 
   double number(String key, double fallback) {
-    JsonNode value = value(key);
-    if (value == null) {
-      return fallback;
-    }
-    if (!value.isNumber()) {
-      reject(key, value, "is not a number");
-      return fallback;
-    }
-    return value.doubleValue();
+    return typed(key, fallback, JsonNode::isNumber, v -> "is not a number", JsonNode::doubleValue);
   }
 
   /** A Go duration; {@code zeroAllowed} false means it must be greater than zero. */
