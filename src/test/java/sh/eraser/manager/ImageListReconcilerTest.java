@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -95,7 +94,7 @@ class ImageListReconcilerTest {
     readyNode("n2");
     readyNode("n3");
     client.resource(windowsNode("win1")).create();
-    client.resource(node("down1", "False")).create();
+    client.resource(MockApi.node("down1", "False")).create();
     client.resource(exclusionList("keep-these")).create();
 
     client.resource(imageList("docker.io/library/alpine:3.7.3", "docker.io/team/app:1")).create();
@@ -350,26 +349,11 @@ class ImageListReconcilerTest {
   }
 
   private void readyNode(String name) {
-    client.resource(node(name, "True")).create();
-  }
-
-  private static Node node(String name, String ready) {
-    return new NodeBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .addToLabels("kubernetes.io/os", "linux")
-        .endMetadata()
-        .withNewStatus()
-        .addNewCondition()
-        .withType("Ready")
-        .withStatus(ready)
-        .endCondition()
-        .endStatus()
-        .build();
+    client.resource(MockApi.node(name, "True")).create();
   }
 
   private static Node windowsNode(String name) {
-    Node node = node(name, "True");
+    Node node = MockApi.node(name, "True");
     node.getMetadata().getLabels().put("kubernetes.io/os", "windows");
     return node;
   }

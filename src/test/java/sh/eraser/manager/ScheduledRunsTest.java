@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
-import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -84,7 +83,7 @@ class ScheduledRunsTest {
   void aScheduledRunStartsOneCollectorAndRemoverPodPerSelectedNode() {
     readyNode("n1");
     readyNode("n2");
-    client.resource(node("down1", "False")).create();
+    client.resource(MockApi.node("down1", "False")).create();
     EraserConfig config = config(true, false, "1h", true, "1h");
 
     startScheduler(ConfigSource.fixed(config));
@@ -434,22 +433,7 @@ class ScheduledRunsTest {
   }
 
   private void readyNode(String name) {
-    client.resource(node(name, "True")).create();
-  }
-
-  private static io.fabric8.kubernetes.api.model.Node node(String name, String ready) {
-    return new NodeBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .addToLabels("kubernetes.io/os", "linux")
-        .endMetadata()
-        .withNewStatus()
-        .addNewCondition()
-        .withType("Ready")
-        .withStatus(ready)
-        .endCondition()
-        .endStatus()
-        .build();
+    client.resource(MockApi.node(name, "True")).create();
   }
 
   private ImageJob awaitActiveJob() {
