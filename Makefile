@@ -1,7 +1,7 @@
 # Entry points for people and CI. Each target installs what it needs first (hack/setup.sh).
 MVNW := ./mvnw -B -ntp
 
-.PHONY: setup build test demo bench bench-manager fmt clean
+.PHONY: setup build test e2e cluster-up cluster-down demo bench bench-manager fmt clean
 
 setup:
 	@hack/setup.sh
@@ -12,6 +12,19 @@ build: setup
 ## All tests: unit tests, property tests, integration tests on a real containerd, format check.
 test: setup
 	$(MVNW) verify
+
+## End-to-end tests on a real cluster: the local one of hack/local-cluster (started and stopped
+## here), or the one ERASER_E2E_KUBECONFIG names.
+e2e: setup
+	hack/e2e.sh
+
+## A local two-node cluster from upstream components (root; builds them on first use).
+cluster-up: setup
+	hack/setup.sh cluster
+	hack/local-cluster/cluster.sh up
+
+cluster-down:
+	hack/local-cluster/cluster.sh down
 
 ## The main job on real input: a private containerd, real images, collector and remover.
 demo: setup build

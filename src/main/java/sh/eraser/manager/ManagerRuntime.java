@@ -6,7 +6,10 @@ import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -112,8 +115,6 @@ public final class ManagerRuntime implements AutoCloseable {
         // Status goes out as a JSON merge patch, the path the mock API server tests too.
         .withUseSSAToPatchPrimaryResource(false);
     if (settings.leaderElection()) {
-      // Limitation: leader election is not covered by tests; the mock API server answers neither
-      // the SelfSubjectRulesReview the framework sends first nor Lease renewals like a real one.
       // Losing the Lease exits the process (the framework's default), and Kubernetes restarts it.
       // The timer of scheduled runs starts with leadership, as the reconcilers do.
       LeaderCallbacks callbacks = new LeaderCallbacks(scheduled::start, () -> {}, leader -> {});
@@ -124,9 +125,27 @@ public final class ManagerRuntime implements AutoCloseable {
               LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
               LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
               LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
-              null,
+              leaderIdentity(settings.podName()),
               callbacks,
               true));
     }
+  }
+
+  /**
+   * Who holds the Lease: the pod's name in a cluster; outside one, the host name with a random
+   * suffix, so that two managers started on one machine never share an identity (both would believe
+   * they lead).
+   */
+  static String leaderIdentity(String podName) {
+    if (podName != null && !podName.isBlank()) {
+      return podName;
+    }
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      host = "eraser-manager";
+    }
+    return host + "_" + UUID.randomUUID();
   }
 }

@@ -267,6 +267,15 @@ class ManagerRuntimeTest {
         .create();
   }
 
+  @Test
+  void competesForTheLeaseUnderItsPodNameOrAUniqueNameOutsideAPod() {
+    String outside = ManagerRuntime.leaderIdentity(null);
+
+    assertThat(ManagerRuntime.leaderIdentity("eraser-controller-manager-7d9f-x2k4q"))
+        .isEqualTo("eraser-controller-manager-7d9f-x2k4q");
+    assertThat(outside).contains("_").isNotEqualTo(ManagerRuntime.leaderIdentity(" "));
+  }
+
   private ConfigSource watching() {
     return ConfigSource.watching(
         client,

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Runs the end-to-end tests (*E2E) against a real cluster:
+#   - with ERASER_E2E_KUBECONFIG set, against that cluster (it must already hold the test images);
+#   - otherwise against the local cluster of hack/local-cluster, started here and stopped after
+#     (KEEP_CLUSTER=1 leaves it running; a running one is reused).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+mvn_e2e() {
+  ./mvnw -B -ntp verify -Pe2e "$@"
+}
+
+if [[ -n "${ERASER_E2E_KUBECONFIG:-}" ]]; then
+  mvn_e2e -Deraser.e2e.kubeconfig="$ERASER_E2E_KUBECONFIG"
+  exit 0
+fi
+
+hack/setup.sh cluster
+cluster_dir="${ERASER_CLUSTER_DIR:-/var/tmp/eraser-cluster}"
+kubeconfig="$(hack/local-cluster/cluster.sh up)"
+k8s_bin="$(hack/local-cluster/build-binaries.sh kubernetes)"
+status=0
+mvn_e2e -Deraser.e2e.kubeconfig="$kubeconfig" -Deraser.e2e.clusterDir="$cluster_dir" \
+  -Deraser.e2e.kubectl="$k8s_bin/kubectl" || status=$?
+if [[ "${KEEP_CLUSTER:-0}" != 1 ]]; then
+  hack/local-cluster/cluster.sh down
+fi
+exit "$status"
