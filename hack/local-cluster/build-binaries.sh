@@ -17,7 +17,7 @@ CACHE="${ERASER_TOOLS_CACHE:-/var/cache/eraser-java}"
 K8S_BIN="$CACHE/kubernetes-$K8S_VERSION"
 ETCD_BIN="$CACHE/etcd-$ETCD_VERSION"
 HELM_BIN="$CACHE/helm-$HELM_VERSION"
-K8S_COMMANDS=(kube-apiserver kube-controller-manager kube-scheduler kubelet kubectl)
+K8S_COMMANDS=(kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy kubectl)
 
 log() { printf '[build-binaries] %s\n' "$*" >&2; }
 

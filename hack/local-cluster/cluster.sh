@@ -552,10 +552,12 @@ status() {
   done
 }
 
-case "${1:-}" in
-  up) up ;;
-  down) down ;;
-  import) [[ $# -eq 2 ]] || die "usage: $0 import IMAGE.tar"; import "$2" ;;
-  status) status ;;
-  *) die "usage: $0 up|down|status|import IMAGE.tar" ;;
-esac
+if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
+  case "${1:-}" in
+    up) up ;;
+    down) down ;;
+    import) [[ $# -eq 2 ]] || die "usage: $0 import IMAGE.tar"; import "$2" ;;
+    status) status ;;
+    *) die "usage: $0 up|down|status|import IMAGE.tar" ;;
+  esac
+fi

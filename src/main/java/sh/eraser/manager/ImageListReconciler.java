@@ -282,7 +282,7 @@ public final class ImageListReconciler implements Reconciler<ImageList> {
     }
 
     private void record(RunEvent event) {
-      events.record(namespace, reference(list), event.warning(), event.reason(), event.message());
+      events.recordClusterScoped(reference(list), event.warning(), event.reason(), event.message());
     }
   }
 

@@ -269,7 +269,7 @@ final class ScheduledRuns implements AutoCloseable {
   }
 
   private void record(ImageJob job, RunEvent event) {
-    events.record(namespace, reference(job), event.warning(), event.reason(), event.message());
+    events.recordClusterScoped(reference(job), event.warning(), event.reason(), event.message());
   }
 
   /** Logs with the job's identity in the MDC, as a reconcile's lines carry their resource's. */

@@ -60,19 +60,41 @@ final class E2ECluster {
     return kubeconfig;
   }
 
-  /** Applies the CRDs of {@code crds/} (server-side apply, so a re-run changes nothing). */
+  /**
+   * Applies the CRDs of {@code crds/} (server-side apply, so a re-run changes nothing) and waits
+   * until the API server serves them.
+   */
   void installCrds() {
     try (Stream<Path> files = Files.list(Path.of("crds"))) {
-      for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".yml")).sorted().toList()) {
         try (InputStream in = Files.newInputStream(file)) {
           for (HasMetadata crd : client.load(in).items()) {
             client.resource(crd).forceConflicts().serverSideApply();
+            awaitEstablished(crd.getMetadata().getName());
           }
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException("applying crds/", e);
     }
+  }
+
+  private void awaitEstablished(String crd) {
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(60))
+        .until(
+            () ->
+                client
+                    .apiextensions()
+                    .v1()
+                    .customResourceDefinitions()
+                    .withName(crd)
+                    .get()
+                    .getStatus()
+                    .getConditions()
+                    .stream()
+                    .anyMatch(
+                        c -> "Established".equals(c.getType()) && "True".equals(c.getStatus())));
   }
 
   /** Creates a namespace and waits for its default ServiceAccount, which pods need. */

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
@@ -66,6 +67,16 @@ class ManagerE2E {
     client = cluster.client();
     namespace = "eraser-e2e-" + UUID.randomUUID().toString().substring(0, 8);
     cluster.createNamespace(namespace);
+    // What the chart creates next to the manager: the service account of the worker pods.
+    client
+        .resource(
+            new ServiceAccountBuilder()
+                .withNewMetadata()
+                .withName("eraser-imagejob-pods")
+                .withNamespace(namespace)
+                .endMetadata()
+                .build())
+        .create();
   }
 
   @AfterEach
@@ -92,11 +103,14 @@ class ManagerE2E {
         .create();
     ImageList done = awaitRunOf(1L);
 
-    assertThat(client.resources(ImageJob.class).list().getItems()).hasSize(1);
-    assertThat(done.getStatus().getSuccess()).isEqualTo(cluster.nodeNames().size());
+    int nodes = cluster.nodeNames().size();
+    assertThat(done.getStatus().getSuccess()).isEqualTo(nodes);
     ManagerProcess leader = first.equals("manager-a") ? a : b;
     ManagerProcess standby = leader == a ? b : a;
-    assertThat(standby.output()).doesNotContain("worker pod");
+    // One run: the leader created one worker pod per node, the standby none.
+    assertThat(leader.output().lines().filter(l -> l.contains("created on node")).count())
+        .isEqualTo(nodes);
+    assertThat(standby.output()).doesNotContain("created on node");
 
     leader.kill();
     assertThat(awaitLeaseHolder(List.of(standby.name()))).isEqualTo(standby.name());

@@ -156,7 +156,9 @@ class ImageListReconcilerTest {
     assertThat(status.getObservedGeneration()).isEqualTo(1L);
     assertThat(condition(status, "Running").getStatus()).isEqualTo("True");
     assertThat(events())
-        .anySatisfy(e -> assertThat(e.getMessage()).startsWith("run started: 3 nodes, 2 skipped"));
+        .anySatisfy(e -> assertThat(e.getMessage()).startsWith("run started: 3 nodes, 2 skipped"))
+        // The API server takes Events about a cluster-scoped object only in "default".
+        .allSatisfy(e -> assertThat(e.getMetadata().getNamespace()).isEqualTo("default"));
   }
 
   @Test
