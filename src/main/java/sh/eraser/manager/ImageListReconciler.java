@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Clock;
@@ -39,6 +40,13 @@ import sh.eraser.manager.RunEvents.RunEvent;
 public final class ImageListReconciler implements Reconciler<ImageList> {
 
   static final String IGNORED = "Ignored";
+
+  /** Reason of the Warning Event when a reconcile fails and is retried. */
+  static final String REASON_RECONCILE_FAILED = "ReconcileFailed";
+
+  /** Characters of an API error kept in an Event; the API server's messages can be long. */
+  private static final int MAX_ERROR_MESSAGE = 600;
+
   static final String REASON_NOT_NAMED_IMAGELIST = "NotNamedImagelist";
   static final String IGNORED_MESSAGE =
       "only the ImageList named \"" + Names.IMAGE_LIST + "\" is acted on";
@@ -111,6 +119,32 @@ public final class ImageListReconciler implements Reconciler<ImageList> {
       return run.abandon(job);
     }
     return phase.isFinished() ? run.afterEnd(job) : run.follow(job);
+  }
+
+  /**
+   * A reconcile that failed (the API server refused a worker pod, say, because its service account
+   * is missing) is retried by the framework; a Warning Event on the ImageList tells the admin why
+   * nothing happens meanwhile, in the API server's own words.
+   */
+  @Override
+  public ErrorStatusUpdateControl<ImageList> updateErrorStatus(
+      ImageList imageList, Context<ImageList> context, Exception e) {
+    if (Names.IMAGE_LIST.equals(imageList.getMetadata().getName())) {
+      String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      new EventRecorder(context.getClient())
+          .recordClusterScoped(
+              reference(imageList),
+              true,
+              REASON_RECONCILE_FAILED,
+              "cannot act on the ImageList: " + abbreviate(message));
+    }
+    return ErrorStatusUpdateControl.defaultErrorProcessing();
+  }
+
+  private static String abbreviate(String message) {
+    return message.length() <= MAX_ERROR_MESSAGE
+        ? message
+        : message.substring(0, MAX_ERROR_MESSAGE) + "…";
   }
 
   /** One reconcile of the ImageList {@value Names#IMAGE_LIST}. */

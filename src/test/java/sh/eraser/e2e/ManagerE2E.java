@@ -179,6 +179,25 @@ class ManagerE2E {
                     .contains("NodeCleaned"));
   }
 
+  @Test
+  void aRunThatTheApiServerRefusesIsExplainedByAWarningOnTheImageList() {
+    useWorkerImage(FINISHING_WORKER);
+    client.serviceAccounts().inNamespace(namespace).withName("eraser-imagejob-pods").delete();
+    manager("refused-manager", "--leader-elect=false");
+
+    client
+        .resource(new ImageList(Names.IMAGE_LIST, List.of("docker.io/eraser-e2e/gone:1")))
+        .create();
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () ->
+                assertThat(cluster.kubectl("describe", "imagelist", Names.IMAGE_LIST))
+                    .contains("ReconcileFailed")
+                    .contains("serviceaccount \"eraser-imagejob-pods\" not found"));
+  }
+
   private ManagerProcess manager(String name, String... args) {
     ManagerProcess manager = ManagerProcess.start(cluster, name, namespace, args);
     managers.add(manager);
