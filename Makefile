@@ -9,9 +9,11 @@ setup:
 build: setup
 	$(MVNW) -q package -DskipTests
 
-## All tests: unit tests, property tests, integration tests on a real containerd, format check.
+## All tests: unit tests, property tests, integration tests on a real containerd, format check,
+## then the end-to-end tests on the local cluster when this machine can start one.
 test: setup
 	$(MVNW) verify
+	hack/e2e.sh --if-possible
 
 ## End-to-end tests on a real cluster: the local one of hack/local-cluster (started and stopped
 ## here), or the one ERASER_E2E_KUBECONFIG names.
