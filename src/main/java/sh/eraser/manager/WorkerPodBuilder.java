@@ -68,6 +68,12 @@ public final class WorkerPodBuilder {
         .withServiceAccountName(WorkerNames.SERVICE_ACCOUNT)
         // Workers talk to the node's runtime only, never to the API server.
         .withAutomountServiceAccountToken(false)
+        // The image runs as a non-root user, for the manager; the node's CRI socket belongs to
+        // root, so workers ask for root (the remover still without any capability).
+        .withNewSecurityContext()
+        .withRunAsUser(0L)
+        .withRunAsGroup(0L)
+        .endSecurityContext()
         .withPriorityClassName(
             manager.priorityClassName().isEmpty() ? null : manager.priorityClassName())
         .withImagePullSecrets(
