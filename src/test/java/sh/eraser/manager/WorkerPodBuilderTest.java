@@ -122,7 +122,8 @@ class WorkerPodBuilderTest {
   void workerPodsRunAsRootWhoOwnsTheRuntimeSocketThoughTheImageDoesNot() {
     for (Pod pod :
         List.of(
-            manualPod(config(""), List.of()), scheduledPod(config(SCHEDULED_WITH_SCANNER), List.of()))) {
+            manualPod(config(""), List.of()),
+            scheduledPod(config(SCHEDULED_WITH_SCANNER), List.of()))) {
       assertThat(pod.getSpec().getSecurityContext().getRunAsUser()).isZero();
       assertThat(pod.getSpec().getSecurityContext().getRunAsGroup()).isZero();
     }
