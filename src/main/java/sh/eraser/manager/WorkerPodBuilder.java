@@ -68,8 +68,8 @@ public final class WorkerPodBuilder {
         .withServiceAccountName(WorkerNames.SERVICE_ACCOUNT)
         // Workers talk to the node's runtime only, never to the API server.
         .withAutomountServiceAccountToken(false)
-        // The image runs as a non-root user, for the manager; the node's CRI socket belongs to
-        // root, so workers ask for root (the remover still without any capability).
+        // Limitation: workers run as root. The image's user is non-root, for the manager, but
+        // the node's CRI socket belongs to root (the remover still drops every capability).
         .withNewSecurityContext()
         .withRunAsUser(0L)
         .withRunAsGroup(0L)
