@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -41,6 +42,7 @@ import sh.eraser.images.ExclusionLoader;
 import sh.eraser.images.NodeImage;
 import sh.eraser.manager.ManagerApiCalls;
 import sh.eraser.manager.ManagerApiCalls.ApiCall;
+import sh.eraser.manager.WorkerPodPreview;
 
 /**
  * The Helm chart as {@code helm lint} and {@code helm template} see it, for the default values and
@@ -150,6 +152,27 @@ class ChartRenderTest {
   }
 
   @Test
+  void withTheDefaultsAScheduledWorkerPodRunsThePipelineFromTheOneImageWithTheSystemList() {
+    RenderedChart chart = RenderedChart.render();
+    Pod pod = scheduledPod(chart);
+
+    assertThat(pod.getSpec().getContainers())
+        .extracting(Container::getName)
+        .containsExactly("collector", "remover", "trivy-scanner");
+    assertThat(pod.getSpec().getContainers())
+        .extracting(Container::getImage)
+        .containsOnly(container(chart).getImage());
+    assertThat(pod.getSpec().getServiceAccountName()).isEqualTo("eraser-imagejob-pods");
+    assertThat(pod.getSpec().getVolumes())
+        .anyMatch(
+            v ->
+                v.getConfigMap() != null
+                    && v.getConfigMap().getName().equals("eraser-system-exclusion"));
+    Container remover = pod.getSpec().getContainers().get(1);
+    assertThat(remover.getResources().getLimits().get("memory")).isEqualTo(new Quantity("192Mi"));
+  }
+
+  @Test
   void allComponentsOffLeavesManualModeOnly() {
     RenderedChart chart = RenderedChart.render(ALL_OFF);
     EraserConfig config = load(chart.managerConfig());
@@ -182,6 +205,12 @@ class ChartRenderTest {
         .containsExactly("testsecret", "registry-b");
     EraserConfig config = load(chart.managerConfig());
     assertThat(config.manager().pullSecrets()).containsExactly("testsecret", "registry-b");
+    assertThat(
+            WorkerPodPreview.manual(config, RenderedChart.NAMESPACE, List.of())
+                .getSpec()
+                .getImagePullSecrets())
+        .extracting(LocalObjectReference::getName)
+        .containsExactly("testsecret", "registry-b");
     // A mirrored manager image is what the workers run too.
     assertThat(container(chart).getImage()).isEqualTo("registry.example.com/mirror/eraser:0.1.0");
     assertThat(config.components().remover().image().reference())
@@ -194,6 +223,14 @@ class ChartRenderTest {
 
     assertThat(config.manager().runtime().name()).isEqualTo(EraserConfig.RuntimeName.CONTAINERD);
     assertThat(config.manager().runtime().address()).isEqualTo("unix:///fake/socket/address.sock");
+    // Every worker container reaches that socket on its node through a hostPath volume.
+    assertThat(
+            WorkerPodPreview.scheduled(config, RenderedChart.NAMESPACE, List.of())
+                .getSpec()
+                .getVolumes())
+        .filteredOn(v -> v.getHostPath() != null)
+        .extracting(v -> v.getHostPath().getPath())
+        .contains("/fake/socket/address.sock");
   }
 
   @Test
@@ -393,6 +430,23 @@ class ChartRenderTest {
             "pods_completed_run_total",
             "pods_failed_run_total",
             "imagejob_duration_run_seconds_bucket");
+  }
+
+  /** The scheduled worker pod the manager would create, with the chart's exclusion lists. */
+  private static Pod scheduledPod(RenderedChart chart) {
+    List<String> lists =
+        chart.ofKind("ConfigMap").stream()
+            .filter(
+                c ->
+                    "true"
+                        .equals(
+                            c.path("metadata")
+                                .path("labels")
+                                .path("eraser.sh/exclude.list")
+                                .asText()))
+            .map(c -> c.path("metadata").path("name").asText())
+            .toList();
+    return WorkerPodPreview.scheduled(load(chart.managerConfig()), RenderedChart.NAMESPACE, lists);
   }
 
   private static EraserConfig load(String document) {
