@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import sh.eraser.api.JobPhase;
 import sh.eraser.api.Names;
 import sh.eraser.api.v1.ImageJob;
 import sh.eraser.api.v1.ImageList;
@@ -144,7 +145,8 @@ public final class ManagerApiCalls {
               list.getSpec().setImages(List.of("docker.io/library/alpine:3.7.3"));
               return list;
             });
-    await().atMost(WAIT).until(() -> !jobs(setup, Names.JOB_OWNER_IMAGE_LIST).isEmpty());
+    // Once the new run is under way and written into the list's status, delete the list.
+    await().atMost(WAIT).until(() -> runningFor(setup, 2L));
     setup.resources(ImageList.class).withName(Names.IMAGE_LIST).delete();
     await().atMost(WAIT).until(() -> jobs(setup, Names.JOB_OWNER_IMAGE_LIST).isEmpty());
   }
@@ -167,6 +169,13 @@ public final class ManagerApiCalls {
             () ->
                 setup.resources(ImageJob.class).withName(job.getMetadata().getName()).get()
                     == null);
+  }
+
+  private static boolean runningFor(KubernetesClient client, long generation) {
+    ImageList list = client.resources(ImageList.class).withName(Names.IMAGE_LIST).get();
+    return list.getStatus() != null
+        && Long.valueOf(generation).equals(list.getStatus().getObservedGeneration())
+        && list.getStatus().getPhase() == JobPhase.RUNNING;
   }
 
   private static List<ImageJob> jobs(KubernetesClient client, String owner) {
