@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -63,9 +64,9 @@ class ChartRenderTest {
   /** The permissions leader election needs; the recorded runs have it off (see below). */
   private static final Set<ApiCall> LEADER_ELECTION =
       Set.of(
-          new ApiCall("coordination.k8s.io", "leases", "get", true),
-          new ApiCall("coordination.k8s.io", "leases", "create", true),
-          new ApiCall("coordination.k8s.io", "leases", "update", true));
+          new ApiCall("coordination.k8s.io", "leases", "get", RenderedChart.NAMESPACE),
+          new ApiCall("coordination.k8s.io", "leases", "create", RenderedChart.NAMESPACE),
+          new ApiCall("coordination.k8s.io", "leases", "update", RenderedChart.NAMESPACE));
 
   KubernetesMockServer server;
   KubernetesClient client;
@@ -507,33 +508,36 @@ class ChartRenderTest {
     return bytes.doubleValue() / (1024 * 1024);
   }
 
-  /** Every (group, resource, verb) the ClusterRole and the Role grant. */
+  /** Every (group, resource, verb, namespace) the ClusterRole and the Roles grant. */
   private static Set<ApiCall> granted(RenderedChart chart) {
     Set<ApiCall> granted = new TreeSet<>();
     for (PolicyRule rule :
         chart.get(ClusterRole.class, "ClusterRole", "eraser-manager-role").getRules()) {
-      expand(rule, false, granted);
+      expand(rule, null, granted);
     }
-    for (PolicyRule rule : chart.get(Role.class, "Role", "eraser-manager-role").getRules()) {
-      expand(rule, true, granted);
+    for (JsonNode node : chart.ofKind("Role")) {
+      Role role = Serialization.jsonMapper().convertValue(node, Role.class);
+      for (PolicyRule rule : role.getRules()) {
+        expand(rule, role.getMetadata().getNamespace(), granted);
+      }
     }
     return granted;
   }
 
-  private static void expand(PolicyRule rule, boolean namespaced, Set<ApiCall> into) {
+  private static void expand(PolicyRule rule, String namespace, Set<ApiCall> into) {
     for (String group : rule.getApiGroups()) {
       for (String resource : rule.getResources()) {
         for (String verb : rule.getVerbs()) {
-          into.add(new ApiCall(group, resource, verb, namespaced));
+          into.add(new ApiCall(group, resource, verb, namespace));
         }
       }
     }
   }
 
-  /** A ClusterRole grant covers a call anywhere; a Role grant only in its namespace. */
+  /** A ClusterRole grant covers a call anywhere; a Role grant only in its own namespace. */
   private static boolean covers(Set<ApiCall> granted, ApiCall call) {
-    return granted.contains(new ApiCall(call.group(), call.resource(), call.verb(), false))
-        || (call.namespaced() && granted.contains(call));
+    return granted.contains(new ApiCall(call.group(), call.resource(), call.verb(), null))
+        || (call.namespace() != null && granted.contains(call));
   }
 
   private static boolean usedBy(Set<ApiCall> used, ApiCall grant) {
@@ -543,6 +547,6 @@ class ChartRenderTest {
                 call.group().equals(grant.group())
                     && call.resource().equals(grant.resource())
                     && call.verb().equals(grant.verb())
-                    && (grant.namespaced() == call.namespaced() || !grant.namespaced()));
+                    && (grant.namespace() == null || grant.namespace().equals(call.namespace())));
   }
 }

@@ -35,8 +35,13 @@ import sh.eraser.config.EraserConfigLoader;
  */
 public final class ManagerApiCalls {
 
-  /** One permission, as a Role or ClusterRole rule grants it. */
-  public record ApiCall(String group, String resource, String verb, boolean namespaced)
+  /**
+   * One permission, as a Role or ClusterRole rule grants it.
+   *
+   * @param namespace where the call was made or the Role grants it; null for a cluster-wide call or
+   *     a ClusterRole grant
+   */
+  public record ApiCall(String group, String resource, String verb, String namespace)
       implements Comparable<ApiCall> {
 
     @Override
@@ -46,7 +51,7 @@ public final class ManagerApiCalls {
 
     @Override
     public String toString() {
-      String where = namespaced ? "namespaced" : "cluster";
+      String where = namespace == null ? "cluster" : "namespace " + namespace;
       return (group.isEmpty() ? "core" : group) + " " + resource + " " + verb + " (" + where + ")";
     }
   }
@@ -218,8 +223,9 @@ public final class ManagerApiCalls {
     } else {
       return Optional.empty();
     }
-    boolean namespaced = parts[at].equals("namespaces") && parts.length > at + 2;
-    if (namespaced) {
+    String namespace = null;
+    if (parts[at].equals("namespaces") && parts.length > at + 2) {
+      namespace = parts[at + 1];
       at += 2;
     }
     String resource = parts[at];
@@ -237,7 +243,7 @@ public final class ManagerApiCalls {
           case "DELETE" -> named ? "delete" : "deletecollection";
           default -> method.toLowerCase(Locale.ROOT);
         };
-    return Optional.of(new ApiCall(group, resource, verb, namespaced));
+    return Optional.of(new ApiCall(group, resource, verb, namespace));
   }
 
   /** The calls as a map from group and resource to verbs, for messages. */
