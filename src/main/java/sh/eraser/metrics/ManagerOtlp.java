@@ -169,7 +169,8 @@ final class ManagerOtlp implements AutoCloseable {
       return;
     }
     if (!Objects.equals(outcome.problem(), lastProblem)) {
-      log.warn("metrics not exported: {}; retrying every {}", outcome.problem(), INTERVAL);
+      log.warn(
+          "metrics not exported: {}; retrying every {}s", outcome.problem(), INTERVAL.toSeconds());
     }
     lastProblem = outcome.problem();
   }

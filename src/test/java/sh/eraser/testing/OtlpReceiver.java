@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An OTLP/HTTP metrics receiver on 127.0.0.1 for tests: takes binary protobuf posts to {@code
@@ -54,6 +55,7 @@ public final class OtlpReceiver implements AutoCloseable {
   private final HttpServer server;
   private final List<ExportMetricsServiceRequest> requests = new ArrayList<>();
   private final List<String> contentTypes = new ArrayList<>();
+  private final AtomicInteger posts = new AtomicInteger();
   private volatile int status = 200;
 
   private OtlpReceiver(HttpServer server) {
@@ -84,6 +86,12 @@ public final class OtlpReceiver implements AutoCloseable {
     this.status = status;
   }
 
+  /** Every post, taken or answered with an error. */
+  public int posts() {
+    return posts.get();
+  }
+
+  /** The posts taken, decoded. */
   public synchronized List<ExportMetricsServiceRequest> requests() {
     return List.copyOf(requests);
   }
@@ -129,6 +137,7 @@ public final class OtlpReceiver implements AutoCloseable {
         exchange.sendResponseHeaders(405, -1);
         return;
       }
+      posts.incrementAndGet();
       if (status == 200) {
         synchronized (this) {
           requests.add(ExportMetricsServiceRequest.parseFrom(body));
