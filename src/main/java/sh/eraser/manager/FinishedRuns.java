@@ -6,7 +6,6 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import sh.eraser.api.ImageJobStatus;
 import sh.eraser.api.JobPhase;
-import sh.eraser.api.NodeResult;
 import sh.eraser.api.v1.ImageJob;
 import sh.eraser.metrics.FinishedRun;
 
@@ -21,7 +20,6 @@ final class FinishedRuns {
    * @param now when its end is handled
    */
   static FinishedRun of(String mode, ImageJob job, ImageJobStatus judged, Instant now) {
-    long removed = judged.getNodes().stream().mapToLong(NodeResult::removed).sum();
     return new FinishedRun(
         mode,
         judged.getPhase() == JobPhase.COMPLETED,
@@ -29,7 +27,7 @@ final class FinishedRuns {
         judged.getSucceeded(),
         judged.getFailed(),
         judged.getSkipped(),
-        removed,
+        RunEvents.imagesRemoved(judged),
         now);
   }
 

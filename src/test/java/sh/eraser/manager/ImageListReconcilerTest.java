@@ -190,7 +190,7 @@ class ImageListReconcilerTest {
     assertThat(events())
         .extracting(Event::getMessage)
         .contains(
-            "run completed: 3 succeeded, 0 failed, 0 skipped of 3 nodes ("
+            "run completed: 3 succeeded, 0 failed, 0 skipped of 3 nodes; 6 images removed ("
                 + job.getMetadata().getName()
                 + ")",
             "node n2: removed 2 (docker.io/library/alpine:3.7.3, docker.io/team/app:1),"
