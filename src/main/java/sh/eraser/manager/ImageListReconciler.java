@@ -271,6 +271,7 @@ public final class ImageListReconciler implements Reconciler<ImageList> {
       status.setSuccess(ended.getSucceeded());
       status.setFailed(ended.getFailed());
       status.setSkipped(ended.getSkipped());
+      status.setRemoved(RunEvents.imagesRemoved(ended));
       status.setPhase(ended.getPhase());
       status.setLastJob(name);
       long generation = ManualJob.generation(job);

@@ -176,6 +176,7 @@ class ImageListReconcilerTest {
     assertThat(status.getSuccess()).isEqualTo(3);
     assertThat(status.getFailed()).isZero();
     assertThat(status.getSkipped()).isZero();
+    assertThat(status.getRemoved()).isEqualTo(6);
     assertThat(status.getTimestamp()).isNotNull();
     assertThat(condition(status, "Running").getStatus()).isEqualTo("False");
     assertThat(condition(status, "Succeeded").getStatus()).isEqualTo("True");
