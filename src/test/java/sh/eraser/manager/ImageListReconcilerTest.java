@@ -150,7 +150,7 @@ class ImageListReconcilerTest {
         .extracting(p -> p.getSpec().getNodeName())
         .containsOnly("n1", "n2", "n3");
 
-    await().atMost(WAIT).until(() -> read(Names.IMAGE_LIST).getPhase() == JobPhase.RUNNING);
+    await().atMost(WAIT).until(() -> listPhase() == JobPhase.RUNNING);
     ImageListStatus status = read(Names.IMAGE_LIST);
     assertThat(status.getLastJob()).isEqualTo(job.getMetadata().getName());
     assertThat(status.getObservedGeneration()).isEqualTo(1L);
@@ -171,7 +171,7 @@ class ImageListReconcilerTest {
 
     podsOf(job).forEach(this::succeed);
 
-    await().atMost(WAIT).until(() -> read(Names.IMAGE_LIST).getPhase() == JobPhase.COMPLETED);
+    await().atMost(WAIT).until(() -> listPhase() == JobPhase.COMPLETED);
     ImageListStatus status = read(Names.IMAGE_LIST);
     assertThat(status.getSuccess()).isEqualTo(3);
     assertThat(status.getFailed()).isZero();
@@ -216,7 +216,7 @@ class ImageListReconcilerTest {
       }
     }
 
-    await().atMost(WAIT).until(() -> read(Names.IMAGE_LIST).getPhase() == JobPhase.FAILED);
+    await().atMost(WAIT).until(() -> listPhase() == JobPhase.FAILED);
     ImageListStatus status = read(Names.IMAGE_LIST);
     assertThat(status.getSuccess()).isEqualTo(2);
     assertThat(status.getFailed()).isEqualTo(1);
@@ -256,9 +256,12 @@ class ImageListReconcilerTest {
     await()
         .atMost(WAIT)
         .until(
-            () ->
-                jobs().size() == 1
-                    && !jobs().get(0).getMetadata().getUid().equals(first.getMetadata().getUid()));
+            () -> {
+              // One listing: the first job may be deleted between two.
+              List<ImageJob> jobs = jobs();
+              return jobs.size() == 1
+                  && !jobs.get(0).getMetadata().getUid().equals(first.getMetadata().getUid());
+            });
     ImageJob second = jobs().get(0);
     assertThat(second.getMetadata().getAnnotations())
         .containsEntry(ManualJob.GENERATION_ANNOTATION, "2");
@@ -374,10 +377,12 @@ class ImageListReconcilerTest {
     await()
         .atMost(WAIT)
         .until(
-            () ->
-                jobs().size() == 1
-                    && jobs().get(0).getStatus() != null
-                    && jobs().get(0).getStatus().getPhase() == JobPhase.RUNNING);
+            () -> {
+              List<ImageJob> jobs = jobs();
+              return jobs.size() == 1
+                  && jobs.get(0).getStatus() != null
+                  && jobs.get(0).getStatus().getPhase() == JobPhase.RUNNING;
+            });
     return jobs().get(0);
   }
 
@@ -439,6 +444,12 @@ class ImageListReconcilerTest {
   private ImageListStatus awaitStatus(String name) {
     await().atMost(WAIT).until(() -> read(name) != null);
     return read(name);
+  }
+
+  /** The phase of {@value Names#IMAGE_LIST}; null before its status is written. */
+  private JobPhase listPhase() {
+    ImageListStatus status = read(Names.IMAGE_LIST);
+    return status == null ? null : status.getPhase();
   }
 
   private ImageListStatus read(String name) {
