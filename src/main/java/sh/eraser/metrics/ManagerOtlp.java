@@ -49,6 +49,9 @@ final class ManagerOtlp implements AutoCloseable {
   private final OtlpSender sender = new OtlpSender(Duration.ofSeconds(5), Duration.ofSeconds(10));
   private final ScheduledExecutorService pusher;
 
+  // Limitation: the values live in the manager's memory, so a restart starts them from zero (with
+  // a new start time, which OTLP receivers read as a reset), and a run whose end was written just
+  // before a crash is not counted.
   private final HistogramState duration = new HistogramState(DURATION_BOUNDS);
   private final LongAdder podsCompleted = new LongAdder();
   private final LongAdder podsFailed = new LongAdder();

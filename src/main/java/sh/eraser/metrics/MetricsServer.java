@@ -33,6 +33,8 @@ final class MetricsServer implements AutoCloseable {
    * @param scrape the page, built anew for every request
    * @throws UncheckedIOException when the address cannot be bound
    */
+  // Limitation: plain HTTP without authentication, as the original's metrics port; a
+  // NetworkPolicy, not the manager, decides who may scrape it.
   static MetricsServer start(InetSocketAddress address, Supplier<String> scrape) {
     HttpServer server;
     try {

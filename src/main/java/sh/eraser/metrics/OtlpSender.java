@@ -43,6 +43,8 @@ final class OtlpSender {
   }
 
   /** Sends {@code request}; never throws for a network or receiver problem, it reports it. */
+  // Limitation: OTLP/HTTP with binary protobuf only: no gRPC, no gzip and no headers such as
+  // OTEL_EXPORTER_OTLP_HEADERS; https trusts the JVM's default certificates only.
   Outcome send(URI uri, ExportMetricsServiceRequest request) {
     HttpURLConnection connection = null;
     try {

@@ -121,6 +121,8 @@ public final class RunMetrics {
   }
 
   /** The gauge appears with the mode's first successful run. */
+  // Limitation: kept in memory, as every run metric here: a restarted manager counts from zero and
+  // shows no last success until a run of that mode completes again.
   private AtomicLong lastSuccess(String mode) {
     return lastSuccessMillis.computeIfAbsent(
         mode,

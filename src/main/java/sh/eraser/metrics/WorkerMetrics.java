@@ -73,6 +73,8 @@ public final class WorkerMetrics {
     if (uri.isEmpty()) {
       return false;
     }
+    // Limitation: one attempt, no retry: a worker exits right after, and a receiver that is down
+    // for those seconds loses that node's value for the run.
     try {
       Instant now = Instant.now();
       var metric =
