@@ -97,7 +97,7 @@ final class ManagerOtlp implements AutoCloseable {
     }
   }
 
-  /** Pushes what was recorded once more, then stops. */
+  /** Pushes what was recorded once more, waiting a few seconds at most, then stops. */
   @Override
   public void close() {
     try {
@@ -107,7 +107,8 @@ final class ManagerOtlp implements AutoCloseable {
     }
     pusher.shutdown();
     try {
-      if (!pusher.awaitTermination(15, TimeUnit.SECONDS)) {
+      // A daemon thread: a receiver that does not answer delays the stop, never blocks it.
+      if (!pusher.awaitTermination(5, TimeUnit.SECONDS)) {
         pusher.shutdownNow();
       }
     } catch (InterruptedException e) {
