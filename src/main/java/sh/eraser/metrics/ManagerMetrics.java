@@ -10,9 +10,13 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Everything the manager measures: a Prometheus registry served on {@code /metrics} with the
@@ -26,6 +30,8 @@ public final class ManagerMetrics implements AutoCloseable {
 
   /** The manager's service.name when {@code OTEL_SERVICE_NAME} does not give one. */
   public static final String DEFAULT_SERVICE_NAME = ManagerOtlp.DEFAULT_SERVICE_NAME;
+
+  private static final Logger log = LoggerFactory.getLogger(ManagerMetrics.class);
 
   private final PrometheusMeterRegistry registry;
   private final JvmGcMetrics gc;
@@ -50,20 +56,19 @@ public final class ManagerMetrics implements AutoCloseable {
   }
 
   /**
-   * Starts serving {@code /metrics} on {@code address}.
+   * Starts serving {@code /metrics} on {@code address}. An address that cannot be bound is a
+   * warning: metrics never keep the manager from cleaning nodes.
    *
    * @param serviceName the service.name of the pushed OTLP metrics
    * @param otlpEndpoint the configured OTLP endpoint, asked before every push; blank pushes nothing
-   * @throws java.io.UncheckedIOException when the address cannot be bound
    */
   public static ManagerMetrics start(
       InetSocketAddress address, String serviceName, Supplier<String> otlpEndpoint) {
     ManagerMetrics metrics = new ManagerMetrics(serviceName, otlpEndpoint);
     try {
       metrics.server = MetricsServer.start(address, metrics.registry::scrape);
-    } catch (RuntimeException e) {
-      metrics.close();
-      throw e;
+    } catch (UncheckedIOException e) {
+      log.warn("{}; the manager runs without /metrics", e.getMessage());
     }
     return metrics;
   }
@@ -78,9 +83,9 @@ public final class ManagerMetrics implements AutoCloseable {
     return runs;
   }
 
-  /** Where {@code /metrics} is served: the real port when 0 was asked for. */
-  public InetSocketAddress address() {
-    return server.address();
+  /** Where {@code /metrics} is served, the real port when 0 was asked for; empty when not. */
+  public Optional<InetSocketAddress> address() {
+    return server == null ? Optional.empty() : Optional.of(server.address());
   }
 
   /** Pushes the OTLP metrics a last time and stops serving. */

@@ -114,7 +114,7 @@ class ManagerRuntimeTest {
   void servesPrometheusMetricsOfReconcilesTheJvmAndRunsOnItsOwnPort() {
     runtime = new ManagerRuntime(settings(), client, watching());
     runtime.start();
-    assertThat(runtime.metrics().address().getPort())
+    assertThat(runtime.metrics().address().orElseThrow().getPort())
         .isNotEqualTo(runtime.health().address().getPort());
 
     client.resource(new ImageList("not-the-one", List.of("alpine"))).create();
@@ -123,12 +123,15 @@ class ManagerRuntimeTest {
         .atMost(WAIT)
         .until(
             () ->
-                PrometheusScrape.of(runtime.metrics().address()).samples().entrySet().stream()
+                PrometheusScrape.of(runtime.metrics().address().orElseThrow())
+                    .samples()
+                    .entrySet()
+                    .stream()
                     .anyMatch(
                         e ->
                             e.getKey().startsWith("operator_sdk_reconciliations_success_total")
                                 && e.getValue() >= 1));
-    PrometheusScrape scrape = PrometheusScrape.of(runtime.metrics().address());
+    PrometheusScrape scrape = PrometheusScrape.of(runtime.metrics().address().orElseThrow());
     assertThat(scrape.has("jvm_memory_used_bytes")).isTrue();
     assertThat(scrape.require("eraser_runs_total", "mode", "manual", "result", "completed"))
         .isZero();
@@ -139,7 +142,7 @@ class ManagerRuntimeTest {
     runtime = new ManagerRuntime(settings(), client, watching());
     runtime.start();
     int port = runtime.health().address().getPort();
-    int metricsPort = runtime.metrics().address().getPort();
+    int metricsPort = runtime.metrics().address().orElseThrow().getPort();
 
     runtime.close();
 

@@ -169,7 +169,7 @@ class RunMetricsTest {
   }
 
   private PrometheusScrape scrape() {
-    return PrometheusScrape.of(metrics.address());
+    return PrometheusScrape.of(metrics.address().orElseThrow());
   }
 
   private void startManualOperator(EraserConfig config) {

@@ -7,6 +7,7 @@ import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
 import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
@@ -127,7 +128,7 @@ class ManagerMetricsTest {
     try (LogCapture log = new LogCapture(ManagerOtlp.class)) {
       start().runs().ended(failedManualRun());
       metrics.runs().ended(completedScheduledRun());
-      PrometheusScrape.of(metrics.address());
+      PrometheusScrape.of(metrics.address().orElseThrow());
 
       assertThat(receiver.posts()).isZero();
       assertThat(log.warnings()).isEmpty();
@@ -160,13 +161,33 @@ class ManagerMetricsTest {
   }
 
   @Test
+  void aMetricsPortInUseIsAWarningAndRunsAreStillRecordedAndPushed() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        LogCapture log = new LogCapture(ManagerMetrics.class)) {
+      metrics =
+          ManagerMetrics.start(
+              (InetSocketAddress) taken.getLocalSocketAddress(), "eraser-manager", endpoint::get);
+
+      metrics.runs().ended(failedManualRun());
+
+      assertThat(metrics.address()).isEmpty();
+      assertThat(log.warnings())
+          .singleElement()
+          .asString()
+          .contains("cannot serve metrics on")
+          .contains("the manager runs without /metrics");
+      await().atMost(WAIT).until(() -> receiver.latest("imagejob_run_total").isPresent());
+    }
+  }
+
+  @Test
   void prometheusSeesRunsByModeAndResultNodesImagesAndTheLastSuccess() {
     start();
-    PrometheusScrape before = PrometheusScrape.of(metrics.address());
+    PrometheusScrape before = PrometheusScrape.of(metrics.address().orElseThrow());
 
     metrics.runs().ended(failedManualRun());
     metrics.runs().ended(completedScheduledRun());
-    PrometheusScrape after = PrometheusScrape.of(metrics.address());
+    PrometheusScrape after = PrometheusScrape.of(metrics.address().orElseThrow());
 
     assertThat(before.contentType()).startsWith("text/plain; version=0.0.4");
     for (String mode : new String[] {"manual", "scheduled"}) {
