@@ -87,7 +87,8 @@ public final class WorkerMetrics {
       }
       log.debug("metric {}={} exported to {}", name, count, uri.get());
       return true;
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | LinkageError e) {
+      // Whatever goes wrong here, the worker's own outcome stands.
       log.warn("metric {} not exported: {}", name, e.toString());
       return false;
     }
