@@ -9,6 +9,7 @@ import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +25,8 @@ import sh.eraser.api.v1.ImageJob;
 import sh.eraser.api.v1.ImageList;
 import sh.eraser.config.EraserConfig;
 import sh.eraser.manager.RunEvents.RunEvent;
+import sh.eraser.metrics.FinishedRun;
+import sh.eraser.metrics.RunMetrics;
 
 /**
  * Runs manual mode: for the ImageList named {@value Names#IMAGE_LIST}, starts a run (an ImageJob
@@ -67,18 +70,28 @@ public final class ImageListReconciler implements Reconciler<ImageList> {
   private final Optional<OwnerReference> deployment;
   private final Clock clock;
   private final Duration poll;
+  private final RunMetrics metrics;
 
   /**
    * @param namespace the manager's namespace: worker pods, ConfigMaps and Events go there
    * @param deployment the manager's Deployment, owner of the runs' pods and ConfigMaps, if any
+   * @param metrics where each ended run is recorded
    */
   public ImageListReconciler(
-      ConfigSource config, String namespace, Optional<OwnerReference> deployment) {
-    this(config, namespace, deployment, Clock.systemUTC(), DEFAULT_POLL);
+      ConfigSource config,
+      String namespace,
+      Optional<OwnerReference> deployment,
+      RunMetrics metrics) {
+    this(config, namespace, deployment, Clock.systemUTC(), DEFAULT_POLL, metrics);
   }
 
   ImageListReconciler(ConfigSource config, String namespace, Clock clock, Duration poll) {
-    this(config, namespace, Optional.empty(), clock, poll);
+    this(config, namespace, clock, poll, new RunMetrics(new SimpleMeterRegistry()));
+  }
+
+  ImageListReconciler(
+      ConfigSource config, String namespace, Clock clock, Duration poll, RunMetrics metrics) {
+    this(config, namespace, Optional.empty(), clock, poll, metrics);
   }
 
   ImageListReconciler(
@@ -86,12 +99,14 @@ public final class ImageListReconciler implements Reconciler<ImageList> {
       String namespace,
       Optional<OwnerReference> deployment,
       Clock clock,
-      Duration poll) {
+      Duration poll,
+      RunMetrics metrics) {
     this.config = config;
     this.namespace = namespace;
     this.deployment = deployment;
     this.clock = clock;
     this.poll = poll;
+    this.metrics = metrics;
   }
 
   @Override
@@ -236,6 +251,7 @@ public final class ImageListReconciler implements Reconciler<ImageList> {
       ImageJob ended = runs.end(job, judged, settings, now);
       String name = job.getMetadata().getName();
       log.info("run {} {}: {}", name, judged.getPhase(), RunEvents.counts(judged));
+      metrics.ended(FinishedRuns.of(FinishedRun.MANUAL, job, judged, now));
       RunEvents.finished(name, judged).forEach(this::record);
       copyOutcome(ended);
       return UpdateControl.patchStatus(list).rescheduleAfter(untilDeletion(judged));
@@ -289,6 +305,7 @@ public final class ImageListReconciler implements Reconciler<ImageList> {
       status.setSuccess(ended.getSucceeded());
       status.setFailed(ended.getFailed());
       status.setSkipped(ended.getSkipped());
+      status.setRemoved(RunEvents.imagesRemoved(ended));
       status.setPhase(ended.getPhase());
       status.setLastJob(name);
       long generation = ManualJob.generation(job);

@@ -13,10 +13,12 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sh.eraser.metrics.ManagerMetrics;
 
 /**
- * The running controller-manager: its configuration source, the operator with its reconcilers, the
- * timer of scheduled runs, and the probe server, started in that order and stopped in reverse.
+ * The running controller-manager: the probe server, its configuration source, its metrics, the
+ * operator with its reconcilers and the timer of scheduled runs, started in that order and stopped
+ * in reverse.
  */
 public final class ManagerRuntime implements AutoCloseable {
 
@@ -27,6 +29,7 @@ public final class ManagerRuntime implements AutoCloseable {
   private final ConfigSource config;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private HealthServer health;
+  private ManagerMetrics metrics;
   private Operator operator;
   private ScheduledRuns scheduled;
   private volatile boolean ready;
@@ -48,13 +51,19 @@ public final class ManagerRuntime implements AutoCloseable {
   public synchronized void start() {
     health = HealthServer.start(settings.health(), this::isReady);
     config.start();
+    metrics =
+        ManagerMetrics.start(
+            settings.metrics(),
+            settings.serviceName(),
+            () -> config.current().manager().otlpEndpoint());
     Optional<OwnerReference> deployment =
         ManagerOwner.find(client, settings.namespace(), settings.podName());
     // Before any run is adopted, so that a run is never mistaken for the orphans it leaves.
     new ImageJobs(client, settings.namespace(), deployment).deleteOrphans();
-    scheduled = new ScheduledRuns(client, config, settings.namespace(), deployment);
+    scheduled = new ScheduledRuns(client, config, settings.namespace(), deployment, metrics.runs());
     operator = new Operator(this::configure);
-    operator.register(new ImageListReconciler(config, settings.namespace(), deployment));
+    operator.register(
+        new ImageListReconciler(config, settings.namespace(), deployment, metrics.runs()));
     operator.start();
     if (!settings.leaderElection()) {
       scheduled.start();
@@ -81,6 +90,11 @@ public final class ManagerRuntime implements AutoCloseable {
     return health;
   }
 
+  /** Where {@code /metrics} is served. */
+  public ManagerMetrics metrics() {
+    return metrics;
+  }
+
   /** Blocks until {@link #close()} has finished. */
   public void awaitStop() throws InterruptedException {
     stopped.await();
@@ -98,6 +112,9 @@ public final class ManagerRuntime implements AutoCloseable {
         operator.stop();
       }
       config.close();
+      if (metrics != null) {
+        metrics.close();
+      }
       if (health != null) {
         health.close();
       }
@@ -113,7 +130,8 @@ public final class ManagerRuntime implements AutoCloseable {
         // The caller owns the client: the config source still uses it while the operator stops.
         .withCloseClientOnStop(false)
         // Status goes out as a JSON merge patch, the path the mock API server tests too.
-        .withUseSSAToPatchPrimaryResource(false);
+        .withUseSSAToPatchPrimaryResource(false)
+        .withMetrics(metrics.operatorMetrics());
     if (settings.leaderElection()) {
       // Losing the Lease exits the process (the framework's default), and Kubernetes restarts it.
       // The timer of scheduled runs starts with leadership, as the reconcilers do.
