@@ -36,9 +36,14 @@ hack/setup.sh cluster
 cluster_dir="${ERASER_CLUSTER_DIR:-/var/tmp/eraser-cluster}"
 kubeconfig="$(hack/local-cluster/cluster.sh up)"
 k8s_bin="$(hack/local-cluster/build-binaries.sh kubernetes)"
+helm_bin="$(hack/local-cluster/build-binaries.sh helm)"
 status=0
-mvn_e2e -Deraser.e2e.kubeconfig="$kubeconfig" -Deraser.e2e.clusterDir="$cluster_dir" \
-  -Deraser.e2e.kubectl="$k8s_bin/kubectl" || status=$?
+# The project's image, built without a registry and imported into every node.
+make --no-print-directory image-local-base && hack/local-cluster/cluster.sh import target/eraser-image.tar || status=$?
+if [[ $status -eq 0 ]]; then
+  mvn_e2e -Deraser.e2e.kubeconfig="$kubeconfig" -Deraser.e2e.clusterDir="$cluster_dir" \
+    -Deraser.e2e.kubectl="$k8s_bin/kubectl" -Deraser.e2e.helm="$helm_bin/helm" || status=$?
+fi
 if [[ "${KEEP_CLUSTER:-0}" != 1 ]]; then
   hack/local-cluster/cluster.sh down
 fi

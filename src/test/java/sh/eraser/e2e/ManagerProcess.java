@@ -50,6 +50,8 @@ final class ManagerProcess implements AutoCloseable {
               Integer.toString(port),
               "--health-bind-address",
               "127.0.0.1",
+              "--metrics-port",
+              "0",
               "--log-format",
               "text"));
       command.addAll(List.of(extra));
