@@ -1,7 +1,7 @@
 # Entry points for people and CI. Each target installs what it needs first (hack/setup.sh).
 MVNW := ./mvnw -B -ntp
 
-.PHONY: setup build test e2e cluster-up cluster-down demo bench bench-manager fmt clean helm chart-check operator image image-local-base
+.PHONY: setup build test e2e cluster-up cluster-down demo demo-node bench bench-manager fmt clean helm chart-check operator image image-local-base
 
 setup:
 	@hack/setup.sh
@@ -60,8 +60,13 @@ cluster-up: setup
 cluster-down:
 	hack/local-cluster/cluster.sh down
 
-## The main job on real input: a private containerd, real images, collector and remover.
-demo: setup build
+## The main job as a cluster admin meets it: the local two-node cluster, the chart installed,
+## demo images on the nodes, a sample ImageList applied, its status and per-node results shown.
+demo: setup
+	hack/demo-cluster.sh
+
+## The node worker alone on real input: a private containerd, real images, collector and remover.
+demo-node: setup build
 	$(MVNW) -q exec:java -Dexec.classpathScope=test -Dexec.mainClass=sh.eraser.demo.Demo
 
 ## Benchmarks on a real containerd, then the manager's; results go to docs/performance.md.

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 import sh.eraser.api.JobPhase;
 import sh.eraser.api.Names;
 import sh.eraser.api.v1.ImageList;
+import sh.eraser.metrics.WorkerMetrics;
 import sh.eraser.testing.OciArchive;
+import sh.eraser.testing.OtlpReceiver;
 
 /**
  * Eraser as a cluster admin meets it: installed with its Helm chart into {@code eraser-system},
@@ -37,6 +40,8 @@ class ChartE2E {
   private static final String RUNNING = "docker.io/eraser-e2e/nginx:1";
   private static final String REDIS = "docker.io/eraser-e2e/redis:1";
   private static final String CADDY = "docker.io/eraser-e2e/caddy:1";
+  private static final String ALIAS_ONE = "docker.io/eraser-e2e/alias:one";
+  private static final String ALIAS_TWO = "docker.io/eraser-e2e/alias:two";
   private static final Duration RUN = Duration.ofMinutes(4);
 
   private static E2ECluster cluster;
@@ -67,6 +72,7 @@ class ChartE2E {
         .image("nginx", RUNNING)
         .image("redis", REDIS)
         .image("caddy", CADDY)
+        .image("alias", ALIAS_ONE, ALIAS_TWO)
         .write(testImages);
   }
 
@@ -285,6 +291,129 @@ class ChartE2E {
         .isNotNull();
   }
 
+  @Test
+  void anImageListNamingOneTagRemovesTheImageWithAllItsTags() throws IOException {
+    install(manualOnly());
+
+    apply(List.of(ALIAS_TWO));
+    awaitRun(1L);
+
+    for (String node : cluster.nodeNames()) {
+      assertThat(cluster.imagesOn(node)).doesNotContain(ALIAS_ONE, ALIAS_TWO).contains(REDIS);
+    }
+  }
+
+  @Test
+  void anExcludeFilterSparesTheLabelledNode() throws IOException {
+    String labelled = cluster.nodeNames().get(0);
+    client
+        .nodes()
+        .withName(labelled)
+        .edit(
+            n -> {
+              n.getMetadata().getLabels().put(Names.CLEANUP_FILTER_LABEL, "true");
+              return n;
+            });
+    install(manualOnly());
+
+    apply(List.of(REDIS));
+    ImageList done = awaitRun(1L);
+
+    for (String node : cluster.nodeNames()) {
+      if (node.equals(labelled)) {
+        assertThat(cluster.imagesOn(node)).contains(REDIS);
+      } else {
+        assertThat(cluster.imagesOn(node)).doesNotContain(REDIS);
+      }
+    }
+    assertThat(done.getStatus().getSuccess()).isEqualTo(cluster.nodeNames().size() - 1);
+  }
+
+  @Test
+  void anEditedConfigMapIsUsedByTheNextRunWithoutARestart() throws IOException {
+    install(manualOnly());
+    String restarts = managerRestarts();
+    String document =
+        String.join(
+            "\n",
+            "apiVersion: eraser.sh/v1alpha2",
+            "kind: EraserConfig",
+            "components:",
+            "  collector: {enabled: false}",
+            "  scanner: {enabled: false}",
+            "  remover:",
+            "    image: {repo: docker.io/eraser-e2e/edited-remover, tag: \"1\"}",
+            "");
+    client
+        .configMaps()
+        .inNamespace(NAMESPACE)
+        .withName("eraser-manager-config")
+        .edit(
+            c -> {
+              c.getData().put("controller_manager_config.yaml", document);
+              return c;
+            });
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                managerLog()
+                    .lines()
+                    .anyMatch(
+                        l ->
+                            l.contains("configuration applied; changed:")
+                                && l.contains("components.remover")));
+
+    apply(List.of(REDIS));
+
+    await()
+        .atMost(RUN)
+        .untilAsserted(
+            () ->
+                assertThat(
+                        client
+                            .pods()
+                            .inNamespace(NAMESPACE)
+                            .withLabel(Names.TYPE_LABEL)
+                            .list()
+                            .getItems())
+                    .hasSize(cluster.nodeNames().size())
+                    .allSatisfy(
+                        pod ->
+                            assertThat(pod.getSpec().getContainers().get(0).getImage())
+                                .isEqualTo("docker.io/eraser-e2e/edited-remover:1")));
+    assertThat(managerRestarts()).isEqualTo(restarts);
+  }
+
+  @Test
+  void workersAndTheManagerPushTheirMetricsToTheOtlpEndpoint() throws Exception {
+    InetAddress bridge =
+        InetAddress.getByName(System.getProperty("eraser.e2e.hostAddress", "10.200.0.1"));
+    try (OtlpReceiver receiver = OtlpReceiver.start(bridge)) {
+      install(
+          manualOnly() + "  manager:\n" + "    otlpEndpoint: \"" + receiver.endpoint() + "\"\n");
+
+      apply(List.of(REDIS));
+      awaitRun(1L);
+
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .untilAsserted(
+              () -> {
+                List<OtlpReceiver.Received> removed =
+                    receiver.metrics().stream()
+                        .filter(m -> m.name().equals("images_removed_run_total"))
+                        .toList();
+                assertThat(removed)
+                    .extracting(m -> m.attributes().get(WorkerMetrics.NODE_NAME))
+                    .containsExactlyInAnyOrderElementsOf(cluster.nodeNames());
+                assertThat(removed).allSatisfy(m -> assertThat(m.counterValue()).isEqualTo(1));
+                assertThat(receiver.latest("imagejob_run_total"))
+                    .hasValueSatisfying(m -> assertThat(m.counterValue()).isEqualTo(1));
+              });
+    }
+  }
+
   /** Values that turn the timer off, so that only ImageLists start runs. */
   private static String manualOnly() {
     return String.join(
@@ -294,6 +423,27 @@ class ChartE2E {
         "    collector: {enabled: false}",
         "    scanner: {enabled: false}",
         "");
+  }
+
+  private Pod managerPod() {
+    return client.pods().inNamespace(NAMESPACE).list().getItems().stream()
+        .filter(p -> p.getMetadata().getName().startsWith("eraser-controller-manager"))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private String managerRestarts() {
+    return managerPod().getMetadata().getName()
+        + "/"
+        + managerPod().getStatus().getContainerStatuses().get(0).getRestartCount();
+  }
+
+  private String managerLog() {
+    return client
+        .pods()
+        .inNamespace(NAMESPACE)
+        .withName(managerPod().getMetadata().getName())
+        .getLog();
   }
 
   private void install(String values) throws IOException {

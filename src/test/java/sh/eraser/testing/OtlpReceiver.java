@@ -64,9 +64,16 @@ public final class OtlpReceiver implements AutoCloseable {
 
   /** Starts on a free port of 127.0.0.1. */
   public static OtlpReceiver start() {
+    return start(InetAddress.getLoopbackAddress());
+  }
+
+  /**
+   * Starts on a free port of {@code address}: one of this machine's own addresses, such as the
+   * local cluster's bridge, which its pods reach.
+   */
+  public static OtlpReceiver start(InetAddress address) {
     try {
-      HttpServer server =
-          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      HttpServer server = HttpServer.create(new InetSocketAddress(address, 0), 0);
       OtlpReceiver receiver = new OtlpReceiver(server);
       server.createContext("/v1/metrics", receiver::receive);
       server.start();
@@ -78,7 +85,7 @@ public final class OtlpReceiver implements AutoCloseable {
 
   /** {@code host:port}, as manager.otlpEndpoint and OTEL_EXPORTER_OTLP_ENDPOINT name it. */
   public String endpoint() {
-    return "127.0.0.1:" + server.getAddress().getPort();
+    return server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort();
   }
 
   /** Answers every later post with this HTTP status, as a failing receiver would. */
