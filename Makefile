@@ -1,7 +1,7 @@
 # Entry points for people and CI. Each target installs what it needs first (hack/setup.sh).
 MVNW := ./mvnw -B -ntp
 
-.PHONY: setup build test e2e cluster-up cluster-down demo demo-node bench bench-manager fmt clean helm chart-check operator image image-local-base
+.PHONY: setup build test e2e cluster-up cluster-down demo demo-node bench bench-manager fmt clean helm chart-check operator image image-local-base image-test
 
 setup:
 	@hack/setup.sh
@@ -46,6 +46,11 @@ image: setup
 
 image-local-base:
 	$(MAKE) image IMAGE_BASE="tar://$$(hack/build-base-image.sh)"
+
+## The image's checks (ImageArchiveIT: config, user, version label, entry point run as the
+## image's user) on the archive make image wrote; make test runs them too once it exists.
+image-test:
+	$(MVNW) -q verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=ImageArchiveIT
 
 ## End-to-end tests on a real cluster: the local one of hack/local-cluster (started and stopped
 ## here), or the one ERASER_E2E_KUBECONFIG names.

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,8 +36,10 @@ class ImageArchiveIT {
 
   @BeforeAll
   static void readArchive() throws IOException {
-    assumeTrue(Files.exists(ARCHIVE), "no image archive at " + ARCHIVE + ": run make image");
     files = new HashMap<>();
+    if (!Files.exists(ARCHIVE)) {
+      return;
+    }
     try (TarArchiveInputStream tar = new TarArchiveInputStream(Files.newInputStream(ARCHIVE))) {
       TarArchiveEntry entry;
       while ((entry = tar.getNextEntry()) != null) {
@@ -46,6 +49,12 @@ class ImageArchiveIT {
         }
       }
     }
+  }
+
+  /** Each test shows as skipped, not as absent, when there is no archive. */
+  @BeforeEach
+  void needsTheArchive() {
+    assumeTrue(Files.exists(ARCHIVE), "no image archive at " + ARCHIVE + ": run make image");
   }
 
   @Test
