@@ -42,6 +42,7 @@ class ChartE2E {
   private static final String CADDY = "docker.io/eraser-e2e/caddy:1";
   private static final String ALIAS_ONE = "docker.io/eraser-e2e/alias:one";
   private static final String ALIAS_TWO = "docker.io/eraser-e2e/alias:two";
+  private static final String BUSY_REMOVER = "docker.io/eraser-e2e/busy-remover:1";
   private static final Duration RUN = Duration.ofMinutes(4);
 
   private static E2ECluster cluster;
@@ -73,6 +74,7 @@ class ChartE2E {
         .image("redis", REDIS)
         .image("caddy", CADDY)
         .image("alias", ALIAS_ONE, ALIAS_TWO)
+        .image("busy-remover", BUSY_REMOVER)
         .write(testImages);
   }
 
@@ -412,6 +414,74 @@ class ChartE2E {
                     .hasValueSatisfying(m -> assertThat(m.counterValue()).isEqualTo(1));
               });
     }
+  }
+
+  @Test
+  void aNodeThatIsNotReadyWhenARunStartsIsSkippedAndCounted() throws IOException {
+    String down = cluster.nodeNames().get(cluster.nodeNames().size() - 1);
+    cluster.stopKubelet(down);
+    try {
+      await().atMost(Duration.ofSeconds(120)).until(() -> !cluster.isReady(down));
+      install(manualOnly());
+
+      apply(List.of(REDIS));
+      ImageList done = awaitRun(1L);
+
+      assertThat(done.getStatus().getSkipped()).isEqualTo(1);
+      assertThat(done.getStatus().getSuccess()).isEqualTo(cluster.nodeNames().size() - 1);
+      for (String node : cluster.nodeNames()) {
+        if (node.equals(down)) {
+          assertThat(cluster.imagesOn(node)).contains(REDIS);
+        } else {
+          assertThat(cluster.imagesOn(node)).doesNotContain(REDIS);
+        }
+      }
+    } finally {
+      cluster.restartStoppedComponents();
+      await().atMost(Duration.ofSeconds(120)).until(() -> cluster.isReady(down));
+    }
+  }
+
+  @Test
+  void deletingTheManagerDeploymentMidRunLeavesNoWorkerPodsOrConfigMaps() throws IOException {
+    install(
+        manualOnly()
+            + "    remover:\n"
+            + "      image: {repo: "
+            + BUSY_REMOVER.substring(0, BUSY_REMOVER.lastIndexOf(':'))
+            + ", tag: \"1\"}\n");
+    apply(List.of(REDIS));
+    await()
+        .atMost(RUN)
+        .until(
+            () ->
+                client
+                        .pods()
+                        .inNamespace(NAMESPACE)
+                        .withLabel(Names.TYPE_LABEL)
+                        .list()
+                        .getItems()
+                        .stream()
+                        .filter(p -> "Running".equals(p.getStatus().getPhase()))
+                        .count()
+                    == cluster.nodeNames().size());
+
+    client
+        .apps()
+        .deployments()
+        .inNamespace(NAMESPACE)
+        .withName("eraser-controller-manager")
+        .delete();
+
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .untilAsserted(
+            () -> {
+              assertThat(client.pods().inNamespace(NAMESPACE).list().getItems()).isEmpty();
+              assertThat(client.configMaps().inNamespace(NAMESPACE).list().getItems())
+                  .extracting(c -> c.getMetadata().getName())
+                  .noneMatch(name -> name.startsWith("imagelist-"));
+            });
   }
 
   /** Values that turn the timer off, so that only ImageLists start runs. */

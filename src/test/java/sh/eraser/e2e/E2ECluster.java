@@ -127,6 +127,44 @@ final class E2ECluster {
     return clusterDir.resolve("nodes").resolve(node).resolve("run-containerd/containerd.sock");
   }
 
+  /** Whether the node's Ready condition is True. */
+  boolean isReady(String node) {
+    return client.nodes().withName(node).get().getStatus().getConditions().stream()
+        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
+  /**
+   * Stops a node's kubelet of the local cluster, by the PID the cluster script recorded, as a node
+   * failure would; its containers keep running. {@link #restartStoppedComponents} starts it again.
+   */
+  void stopKubelet(String node) {
+    assertThat(clusterDir).as("eraser.e2e.clusterDir").isNotNull();
+    try {
+      String pid =
+          Files.readString(clusterDir.resolve("pids").resolve(node + "-kubelet.pid")).trim();
+      run("kill", "-TERM", pid);
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading the kubelet's PID of " + node, e);
+    }
+  }
+
+  /** Starts again every component of the local cluster that is not running. */
+  void restartStoppedComponents() {
+    ProcessBuilder up = new ProcessBuilder("hack/local-cluster/cluster.sh", "up");
+    up.environment().put("ERASER_CLUSTER_DIR", clusterDir.toString());
+    try {
+      Process process = up.redirectErrorStream(true).start();
+      String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(process.waitFor(180, TimeUnit.SECONDS)).isTrue();
+      assertThat(process.exitValue()).as(out).isZero();
+    } catch (IOException e) {
+      throw new UncheckedIOException("restarting the local cluster's components", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Imports an image archive into every node's containerd (namespace k8s.io). */
   void importEverywhere(Path archive) {
     for (Node node : client.nodes().list().getItems()) {
