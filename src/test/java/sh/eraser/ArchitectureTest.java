@@ -28,7 +28,8 @@ class ArchitectureTest {
           "config", Set.of(),
           "images", Set.of(),
           "cri", Set.of(),
-          "worker", Set.of("cri", "images", "config"),
+          "scanner", Set.of("cri", "images", "config"),
+          "worker", Set.of("cri", "images", "config", "scanner"),
           "manager", Set.of("api", "config", "images"));
 
   @Test
