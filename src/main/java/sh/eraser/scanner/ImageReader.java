@@ -3,7 +3,6 @@ package sh.eraser.scanner;
 import io.grpc.Deadline;
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,19 +25,13 @@ final class ImageReader {
   private final ImageResolver resolver;
   private final LayerCache cache;
   private final LayerReader reader;
-  private final Clock clock;
 
   ImageReader(
-      ContainerdClient containerd,
-      Platform platform,
-      LayerCache cache,
-      LayerReader reader,
-      Clock clock) {
+      ContainerdClient containerd, Platform platform, LayerCache cache, LayerReader reader) {
     this.containerd = containerd;
     this.resolver = new ImageResolver(containerd, platform);
     this.cache = cache;
     this.reader = reader;
-    this.clock = clock;
   }
 
   /**
@@ -48,7 +41,7 @@ final class ImageReader {
    */
   Optional<ImageFiles> read(List<String> references, Deadline deadline, Duration budget)
       throws IOException {
-    try (Lease lease = Lease.create(containerd, budget.plus(LEASE_SLACK), clock)) {
+    try (Lease lease = Lease.create(containerd, budget.plus(LEASE_SLACK))) {
       Optional<ImageLayers> image = resolver.resolve(references, deadline, lease);
       if (image.isEmpty()) {
         return Optional.empty();

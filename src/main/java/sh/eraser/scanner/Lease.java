@@ -18,8 +18,9 @@ final class Lease implements AutoCloseable {
     this.id = id;
   }
 
-  static Lease create(ContainerdClient containerd, Duration expiry, Clock clock) {
-    return new Lease(containerd, containerd.createLease(expiry, clock));
+  /** The expiry is on containerd's clock, the real one, whatever clock the scan is judged by. */
+  static Lease create(ContainerdClient containerd, Duration expiry) {
+    return new Lease(containerd, containerd.createLease(expiry, Clock.systemUTC()));
   }
 
   String id() {

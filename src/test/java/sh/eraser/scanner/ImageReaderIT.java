@@ -9,7 +9,6 @@ import static sh.eraser.scanner.ScanImages.importUnpacked;
 import io.grpc.Deadline;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -56,8 +55,7 @@ class ImageReaderIT {
         client,
         new Platform("linux", "amd64", ""),
         cache,
-        new LayerReader(maxFileBytes, new RpmDatabase()),
-        Clock.systemUTC());
+        new LayerReader(maxFileBytes, new RpmDatabase()));
   }
 
   private ImageFiles read(String... references) throws IOException {

@@ -18,7 +18,7 @@ final class ScanImages {
       "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nNAME=\"Debian GNU/Linux\"\n"
           + "VERSION_ID=\"12\"\nVERSION_CODENAME=bookworm\nID=debian\n";
   static final String ALPINE_319 =
-      "NAME=\"Alpine Linux\"\nID=alpine\nVERSION_ID=3.19.1\nPRETTY_NAME=\"Alpine Linux v3.19\"\n";
+      "NAME=\"Alpine Linux\"\nID=alpine\nVERSION_ID=3.22.2\nPRETTY_NAME=\"Alpine Linux v3.22\"\n";
 
   private ScanImages() {}
 
@@ -68,7 +68,7 @@ final class ScanImages {
   static Layer alpineBase(String... packages) {
     return Layer.gzip()
         .file("etc/os-release", ALPINE_319)
-        .file("etc/alpine-release", "3.19.1\n")
+        .file("etc/alpine-release", "3.22.2\n")
         .file("lib/apk/db/installed", apkInstalled(packages));
   }
 

@@ -1,0 +1,197 @@
+package sh.eraser.scanner;
+
+import io.grpc.Deadline;
+import io.grpc.Status;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sh.eraser.config.ScannerConfig;
+
+/**
+ * Scans the images of one run: reads every image's distribution and packages from containerd (each
+ * within {@code timeout.perImage}, all within {@code timeout.total}), loads the advisories of the
+ * distributions found, and judges each image.
+ */
+public final class Scanner implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(Scanner.class);
+
+  /** The largest package database or OS file kept; rpm's sqlite database is the big one. */
+  public static final long MAX_FILE_BYTES = 256L * 1024 * 1024;
+
+  private final Settings settings;
+  private final ContainerdClient containerd;
+  private final ImageReader reader;
+  private final ScanPolicy policy;
+  private final OsvSource source;
+
+  /**
+   * How the scanner is set up.
+   *
+   * @param config the scanner's configuration
+   * @param socket containerd's socket
+   * @param namespace containerd namespace of the images
+   * @param platform the node's platform, picked from image indexes
+   * @param clock the clock for time budgets and end-of-life dates
+   * @param http the client that downloads the database
+   * @param callTimeout the deadline of each containerd call
+   */
+  public record Settings(
+      ScannerConfig config,
+      Path socket,
+      String namespace,
+      Platform platform,
+      Clock clock,
+      HttpClient http,
+      Duration callTimeout) {}
+
+  public Scanner(Settings settings) {
+    this.settings = settings;
+    this.containerd =
+        ContainerdClient.open(settings.socket(), settings.namespace(), settings.callTimeout());
+    this.reader =
+        new ImageReader(
+            containerd,
+            settings.platform(),
+            new LayerCache(),
+            new LayerReader(MAX_FILE_BYTES, new RpmDatabase()));
+    this.policy = new ScanPolicy(settings.config(), EolTable.builtIn(settings.clock()));
+    this.source =
+        new OsvSource(
+            settings.config().dbRepo(), Path.of(settings.config().cacheDir()), settings.http());
+  }
+
+  /**
+   * Scans the images in order.
+   *
+   * @throws DatabaseUnavailableException when the database cannot be had: then no image can be
+   *     judged
+   */
+  public List<ImageScan> scan(List<ScanTarget> targets) {
+    ScannerConfig.Timeout timeout = settings.config().timeout();
+    Instant end = Instant.now(settings.clock()).plus(timeout.total());
+    Map<ScanTarget, Object> read = new LinkedHashMap<>();
+    for (ScanTarget target : targets) {
+      read.put(target, inventory(target, end, timeout.perImage()));
+    }
+    OsvDatabase db = database(read.values());
+    List<ImageScan> scans = new ArrayList<>();
+    read.forEach(
+        (target, outcome) ->
+            scans.add(
+                outcome instanceof Inventory inventory
+                    ? judge(target, inventory, db)
+                    : (ImageScan) outcome));
+    return scans;
+  }
+
+  /** The image's inventory, or the verdict that ends its scan early (gone, failed). */
+  private Object inventory(ScanTarget target, Instant end, Duration perImage) {
+    Duration left = Duration.between(Instant.now(settings.clock()), end);
+    if (left.isNegative() || left.isZero()) {
+      return policy.failed(
+          target,
+          "timeout.total of "
+              + settings.config().timeout().total().toSeconds()
+              + "s was used up before this image",
+          null);
+    }
+    boolean perImageFirst = perImage.compareTo(left) <= 0;
+    Duration budget = perImageFirst ? perImage : left;
+    Deadline deadline = Deadline.after(budget.toMillis(), TimeUnit.MILLISECONDS);
+    try {
+      Optional<ImageFiles> files = reader.read(target.references(), deadline, budget);
+      if (files.isEmpty()) {
+        return policy.gone(target);
+      }
+      if (deadline.isExpired()) {
+        throw new ScanTimeoutException("out of time");
+      }
+      return Inventory.of(files.get());
+    } catch (ScanTimeoutException e) {
+      return timedOut(target, perImageFirst, budget);
+    } catch (ContainerdException e) {
+      if (Status.fromThrowable(e.getCause()).getCode() == Status.Code.DEADLINE_EXCEEDED) {
+        return timedOut(target, perImageFirst, budget);
+      }
+      return policy.failed(target, e.getMessage(), null);
+    } catch (IOException | RuntimeException e) {
+      return policy.failed(target, String.valueOf(e.getMessage()), null);
+    }
+  }
+
+  private ImageScan timedOut(ScanTarget target, boolean perImageFirst, Duration budget) {
+    String which = perImageFirst ? "timeout.perImage" : "what was left of timeout.total";
+    return policy.failed(
+        target, "the scan took longer than " + which + " (" + budget.toMillis() + " ms)", null);
+  }
+
+  /** Loads the advisories of the distributions the images run, one zip per base ecosystem. */
+  private OsvDatabase database(Iterable<Object> outcomes) {
+    Map<String, Set<String>> wanted = new HashMap<>();
+    for (Object outcome : outcomes) {
+      if (outcome instanceof Inventory inventory && inventory.os().isPresent()) {
+        OperatingSystem os = inventory.os().get();
+        if (os.baseEcosystem().isPresent() && os.ecosystem().isPresent()) {
+          wanted
+              .computeIfAbsent(os.baseEcosystem().get(), b -> new HashSet<>())
+              .add(os.ecosystem().get());
+        }
+      }
+    }
+    OsvDatabase db = OsvDatabase.empty();
+    missing.clear();
+    for (var entry : wanted.entrySet()) {
+      Optional<Path> zip = source.zip(entry.getKey());
+      if (zip.isEmpty()) {
+        missing.add(entry.getKey());
+        continue;
+      }
+      long started = System.nanoTime();
+      try {
+        db.add(zip.get(), entry.getValue());
+      } catch (IOException e) {
+        throw new DatabaseUnavailableException(
+            "the OSV database " + zip.get() + " cannot be read: " + e.getMessage(), e);
+      }
+      log.info(
+          "loaded OSV advisories for {} from {} in {} ms",
+          entry.getValue(),
+          zip.get(),
+          (System.nanoTime() - started) / 1_000_000);
+    }
+    return db;
+  }
+
+  private final Set<String> missing = new HashSet<>();
+
+  private ImageScan judge(ScanTarget target, Inventory inventory, OsvDatabase db) {
+    Optional<String> base = inventory.os().flatMap(OperatingSystem::baseEcosystem);
+    if (base.isPresent() && missing.contains(base.get()) && !inventory.packages().isEmpty()) {
+      return policy.failed(
+          target,
+          settings.config().dbRepo() + " has no " + base.get() + "/all.zip to check it against",
+          inventory.os().get());
+    }
+    return policy.judge(target, inventory, db);
+  }
+
+  @Override
+  public void close() {
+    containerd.close();
+  }
+}
