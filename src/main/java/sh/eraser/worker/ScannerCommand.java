@@ -1,0 +1,184 @@
+package sh.eraser.worker;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import sh.eraser.config.EraserConfigLoader;
+import sh.eraser.config.InvalidConfigException;
+import sh.eraser.config.ScannerConfig;
+import sh.eraser.scanner.ImageScan;
+import sh.eraser.scanner.OsvSource;
+import sh.eraser.scanner.Platform;
+import sh.eraser.scanner.ScanTarget;
+import sh.eraser.scanner.Scanner;
+
+/**
+ * The {@code trivy-scanner} container: takes the collector's unused images from {@code
+ * collectScan}, scans them for vulnerable packages and end-of-life distributions, and hands those
+ * to remove to the remover through {@code scanErase}.
+ */
+@Command(
+    name = "scanner",
+    mixinStandardHelpOptions = true,
+    description = "Scan the collector's images and pass the vulnerable ones on to the remover.")
+public final class ScannerCommand implements Callable<Integer> {
+
+  private static final Logger log = LoggerFactory.getLogger(ScannerCommand.class);
+
+  @Mixin WorkerOptions options;
+
+  @Option(
+      names = "--config",
+      description =
+          "EraserConfig file whose components.scanner.config holds the scanner's settings"
+              + " (default: the scanner's built-in defaults).")
+  Path config;
+
+  @Option(
+      names = "--containerd-namespace",
+      defaultValue = "${env:CONTAINERD_NAMESPACE:-k8s.io}",
+      description = "containerd namespace of Kubernetes' images (default: ${DEFAULT-VALUE}).")
+  String namespace;
+
+  @Option(
+      names = "--platform",
+      description = "os/arch[/variant] to pick from multi-platform images (default: this node's).")
+  String platform;
+
+  @Option(
+      names = "--now",
+      hidden = true,
+      description = "Judge end-of-life dates as of this instant (ISO 8601); for tests and demos.")
+  Instant now;
+
+  @Override
+  public Integer call() {
+    String node = options.nodeName == null ? "" : options.nodeName;
+    Pipes pipes = new Pipes(options.sharedDir);
+    boolean pipesReady = false;
+    try {
+      ScannerConfig settings = settings();
+      if (!options.dryRun) {
+        WorkerRun.requireSharedDir(options.sharedDir);
+        // Made first, so that the remover finds it and says when it has finished.
+        pipes.createFifo(Pipes.ERASE_COMPLETE_SCAN);
+        pipesReady = true;
+      }
+      List<ImageRecord> images = receive(pipes);
+      List<ImageScan> scans = scan(settings, images);
+      scans.forEach(s -> ScanLog.log(s, options.dryRun));
+      if (!options.dryRun) {
+        pipesReady = false;
+        handOn(pipes, toRemove(images, scans));
+      }
+      write(ScanSummary.of(node, options.dryRun, scans));
+      return 0;
+    } catch (IOException | RuntimeException e) {
+      log.error("scanner stopped; no image was handed on: {}", e.getMessage(), e);
+      System.err.println("eraser scanner: " + e.getMessage());
+      if (pipesReady) {
+        releaseRemover(pipes);
+      }
+      write(ScanSummary.failure(node, options.dryRun, String.valueOf(e.getMessage())));
+      return 1;
+    }
+  }
+
+  /**
+   * After a failure nothing can be judged: the remover gets an empty list, so that it finishes and
+   * the pod ends with this container's failure rather than waiting forever.
+   */
+  private void releaseRemover(Pipes pipes) {
+    try {
+      handOn(pipes, List.of());
+    } catch (IOException | RuntimeException e) {
+      log.warn("cannot hand the remover an empty list: {}", e.toString());
+    }
+  }
+
+  private ScannerConfig settings() throws IOException {
+    if (config == null) {
+      return ScannerConfig.DEFAULTS;
+    }
+    String document;
+    try {
+      document = Files.readString(config, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IOException("cannot read --config " + config + ": " + e.getMessage(), e);
+    }
+    try {
+      String yaml =
+          new EraserConfigLoader().load(document).config().components().scanner().config();
+      return ScannerConfig.parse(yaml == null ? "" : yaml).config();
+    } catch (InvalidConfigException e) {
+      throw new IOException("--config " + config + " is invalid: " + e.getMessage(), e);
+    }
+  }
+
+  private List<ImageRecord> receive(Pipes pipes) throws IOException {
+    if (options.dryRun && !pipes.exists(Pipes.COLLECT_SCAN)) {
+      return List.of();
+    }
+    log.info("waiting for the collector's list in {}", pipes.path(Pipes.COLLECT_SCAN));
+    List<ImageRecord> images = pipes.receiveImages(Pipes.COLLECT_SCAN);
+    log.info("scanning {} images", images.size());
+    return images;
+  }
+
+  private List<ImageScan> scan(ScannerConfig settings, List<ImageRecord> images) {
+    Scanner.Settings scannerSettings =
+        new Scanner.Settings(
+            settings,
+            options.runtimeEndpoint.socket(),
+            namespace,
+            platform == null ? Platform.current() : Platform.parse(platform),
+            clock(),
+            OsvSource.defaultClient(),
+            options.criTimeout);
+    List<ScanTarget> targets =
+        images.stream().map(i -> new ScanTarget(i.imageId(), i.names())).toList();
+    try (Scanner scanner = new Scanner(scannerSettings)) {
+      return scanner.scan(targets);
+    }
+  }
+
+  private Clock clock() {
+    Clock system = Clock.systemUTC();
+    return now == null ? system : Clock.offset(system, Duration.between(Instant.now(system), now));
+  }
+
+  private static List<ImageRecord> toRemove(List<ImageRecord> images, List<ImageScan> scans) {
+    return java.util.stream.IntStream.range(0, images.size())
+        .filter(i -> scans.get(i).remove())
+        .mapToObj(images::get)
+        .toList();
+  }
+
+  private void handOn(Pipes pipes, List<ImageRecord> doomed) throws IOException {
+    log.info("handing {} images to {}", doomed.size(), pipes.path(Pipes.SCAN_ERASE));
+    pipes.sendImages(Pipes.SCAN_ERASE, doomed);
+    pipes.awaitComplete(Pipes.ERASE_COMPLETE_SCAN);
+    log.info("the remover has finished");
+  }
+
+  private void write(ScanSummary summary) {
+    String json = summary.toBoundedJson();
+    log.info("summary {}", json);
+    try {
+      Files.writeString(options.terminationLog, json, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      log.warn("cannot write the summary to {}: {}", options.terminationLog, e.toString());
+    }
+  }
+}
