@@ -30,7 +30,12 @@ class ScanTimeoutTest {
     Path tar = archive.write(dir.resolve("images.tar"));
     Path db =
         OsvFixtures.create()
-            .advisory("DEBIAN-CVE-2024-1", "Debian:12", "openssl", "3.0.11-1~deb12u2", OsvFixtures.CVSS_HIGH)
+            .advisory(
+                "DEBIAN-CVE-2024-1",
+                "Debian:12",
+                "openssl",
+                "3.0.11-1~deb12u2",
+                OsvFixtures.CVSS_HIGH)
             .writeTo(dir.resolve("osv"));
     ScannerConfig config =
         ScannerConfig.parse("dbRepo: " + db.toUri() + "\ntimeout:\n" + timeoutYaml).config();
