@@ -20,6 +20,7 @@ demo: setup build
 ## Benchmarks on a real containerd, then the manager's; results go to docs/performance.md.
 bench: setup build
 	$(MVNW) -q exec:java -Dexec.classpathScope=test -Dexec.mainClass=sh.eraser.bench.Bench
+	$(MVNW) -q exec:java -Dexec.classpathScope=test -Dexec.mainClass=sh.eraser.scanner.ScannerBench
 	$(MAKE) bench-manager
 
 ## The manager's fan-out on the in-process mock API server: one JVM per node count, no root.

@@ -11,6 +11,7 @@ import java.util.List;
  * @param os the distribution found, or null
  * @param findings the vulnerabilities that count under the configuration, worst first
  * @param remove whether the image goes to the remover
+ * @param millis how long reading and judging the image took, in milliseconds
  */
 public record ImageScan(
     ScanTarget target,
@@ -18,9 +19,24 @@ public record ImageScan(
     String reason,
     OperatingSystem os,
     List<Finding> findings,
-    boolean remove) {
+    boolean remove,
+    long millis) {
 
   public ImageScan {
     findings = List.copyOf(findings);
+  }
+
+  ImageScan(
+      ScanTarget target,
+      ScanVerdict verdict,
+      String reason,
+      OperatingSystem os,
+      List<Finding> findings,
+      boolean remove) {
+    this(target, verdict, reason, os, findings, remove, 0);
+  }
+
+  ImageScan took(long ms) {
+    return new ImageScan(target, verdict, reason, os, findings, remove, ms);
   }
 }

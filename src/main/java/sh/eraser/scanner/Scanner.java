@@ -85,17 +85,24 @@ public final class Scanner implements AutoCloseable {
     ScannerConfig.Timeout timeout = settings.config().timeout();
     Instant end = Instant.now(settings.clock()).plus(timeout.total());
     Map<ScanTarget, Object> read = new LinkedHashMap<>();
+    Map<ScanTarget, Long> nanos = new HashMap<>();
     for (ScanTarget target : targets) {
+      long started = System.nanoTime();
       read.put(target, inventory(target, end, timeout.perImage()));
+      nanos.put(target, System.nanoTime() - started);
     }
     OsvDatabase db = database(read.values());
     List<ImageScan> scans = new ArrayList<>();
     read.forEach(
-        (target, outcome) ->
-            scans.add(
-                outcome instanceof Inventory inventory
-                    ? judge(target, inventory, db)
-                    : (ImageScan) outcome));
+        (target, outcome) -> {
+          long started = System.nanoTime();
+          ImageScan scan =
+              outcome instanceof Inventory inventory
+                  ? judge(target, inventory, db)
+                  : (ImageScan) outcome;
+          long took = nanos.get(target) + System.nanoTime() - started;
+          scans.add(scan.took(took / 1_000_000));
+        });
     return scans;
   }
 

@@ -27,7 +27,8 @@ final class ScanLog {
             .addKeyValue("imageId", scan.target().imageId())
             .addKeyValue("names", scan.target().names())
             .addKeyValue("handedOver", scan.remove() && !dryRun)
-            .addKeyValue("reason", scan.reason());
+            .addKeyValue("reason", scan.reason())
+            .addKeyValue("tookMs", scan.millis());
     if (scan.os() != null) {
       line = line.addKeyValue("os", scan.os().name());
     }
