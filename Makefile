@@ -14,8 +14,10 @@ test: setup
 	$(MVNW) verify
 
 ## The main job on real input: a private containerd, real images, collector and remover.
+## With SCANNER=1, the scheduled pod: collector, scanner (against hack/demo-osv) and remover.
+DEMO_MAIN := $(if $(filter 1 true yes,$(SCANNER)),sh.eraser.scanner.ScannerDemo,sh.eraser.demo.Demo)
 demo: setup build
-	$(MVNW) -q exec:java -Dexec.classpathScope=test -Dexec.mainClass=sh.eraser.demo.Demo
+	$(MVNW) -q exec:java -Dexec.classpathScope=test -Dexec.mainClass=$(DEMO_MAIN)
 
 ## Benchmarks on a real containerd, then the manager's; results go to docs/performance.md.
 bench: setup build

@@ -66,7 +66,7 @@ final class ScanPolicy {
       return keep(
           target,
           ScanVerdict.CLEAN,
-          inventory.packages().size() + " packages, no vulnerability counted",
+          plural(inventory.packages().size(), "package") + ", no vulnerability counted",
           os);
     }
     return new ImageScan(target, ScanVerdict.VULNERABLE, describe(findings), os, findings, true);
@@ -149,10 +149,12 @@ final class ScanPolicy {
             .map(f -> f.cve() + " (" + f.severity() + ", " + f.packageName() + ")")
             .collect(Collectors.joining(", "));
     int more = findings.size() - NAMED_FINDINGS;
-    return findings.size()
-        + " vulnerabilities: "
-        + named
-        + (more > 0 ? " and " + more + " more" : "");
+    String count = findings.size() == 1 ? "1 vulnerability" : findings.size() + " vulnerabilities";
+    return count + ": " + named + (more > 0 ? " and " + more + " more" : "");
+  }
+
+  private static String plural(int n, String noun) {
+    return n + " " + (n == 1 ? noun : noun + "s");
   }
 
   static Severity worst(List<Finding> findings) {
