@@ -57,7 +57,12 @@ public final class ApkVersion implements Comparator<String> {
     return Integer.compare(yt, xt);
   }
 
-  /** The {@code ~hash} part of a version names a commit; it does not order. */
+  /**
+   * The {@code ~hash} part of a version names a commit; it does not order.
+   *
+   * <p>Limitation: apk's ordering was written from its rules, not checked against apk itself
+   * (Debian does not package apk-tools); versions apk calls invalid may sort differently.
+   */
   private static String stripHash(String version) {
     int tilde = version.indexOf('~');
     if (tilde < 0) {

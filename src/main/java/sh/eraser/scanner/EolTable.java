@@ -21,7 +21,12 @@ public final class EolTable {
     this.clock = clock;
   }
 
-  /** The table shipped with the scanner. */
+  /**
+   * The table shipped with the scanner.
+   *
+   * <p>Limitation: the table is built in; a new release's date needs a new scanner, and it cannot
+   * be overridden from the database directory.
+   */
   public static EolTable builtIn(Clock clock) {
     Properties properties = new Properties();
     try (InputStream in = EolTable.class.getResourceAsStream("eol.properties")) {

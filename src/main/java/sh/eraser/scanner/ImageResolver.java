@@ -96,6 +96,8 @@ final class ImageResolver {
       }
       String digest = entry.path("digest").asText();
       // An index lists every platform; only the node's was pulled, and only if it was.
+      // Limitation: an image whose layers containerd discarded after unpacking
+      // (discard_unpacked_layers) cannot be read from the content store and is "failed".
       if (containerd.hasBlob(digest, deadline)) {
         return Descriptor.newBuilder()
             .setDigest(digest)

@@ -14,7 +14,13 @@ import java.util.Optional;
  */
 public record OperatingSystem(String family, String release, String name) {
 
-  /** The base ecosystem, named as OSV's directory; empty when OSV has none for this family. */
+  /**
+   * The base ecosystem, named as OSV's directory; empty when OSV has none for this family.
+   *
+   * <p>Limitation: Red Hat Enterprise Linux, CentOS, Fedora, Amazon Linux, Oracle Linux, SUSE,
+   * Wolfi and Chainguard images are not scanned ("not scanned", kept); Ubuntu Pro (ESM) records are
+   * not used.
+   */
   public Optional<String> baseEcosystem() {
     return Optional.ofNullable(
         switch (family) {

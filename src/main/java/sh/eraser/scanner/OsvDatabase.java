@@ -145,6 +145,8 @@ public final class OsvDatabase {
    * The explicit version list; osv.dev also enumerates the versions its ranges cover, so with a
    * range present the list adds nothing and is not kept.
    */
+  // Limitation: with a range present the explicit list is dropped to save memory; a record
+  // whose list names versions its ranges do not cover would be missed.
   private static Set<String> versions(JsonNode affected) {
     boolean hasRange = false;
     for (JsonNode range : affected.path("ranges")) {
@@ -158,7 +160,12 @@ public final class OsvDatabase {
     return Set.copyOf(versions);
   }
 
-  /** The distribution's rating, else the highest CVSS band, else UNKNOWN. */
+  /**
+   * The distribution's rating, else the highest CVSS band, else UNKNOWN.
+   *
+   * <p>Limitation: a record without a rating of its own (Debian's DSA and DLA records, for one)
+   * does not borrow one from the record its {@code upstream} or {@code aliases} name.
+   */
   static Severity severity(JsonNode record, JsonNode affected) {
     Optional<Severity> vendor =
         debianUrgency(affected.path("ecosystem_specific").path("urgency").asText(""))

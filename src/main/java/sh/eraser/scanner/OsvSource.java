@@ -96,6 +96,9 @@ public final class OsvSource {
     return Optional.empty();
   }
 
+  // Limitation: the whole all.zip of an ecosystem is fetched when it changed (no incremental
+  // update from modified_id.csv), and a repository that cannot be reached fails the run even
+  // when an older copy is in the cache directory.
   private Optional<Path> download(String ecosystem) throws IOException {
     Path dir = Files.createDirectories(cacheDir.resolve(ecosystem));
     Path zip = dir.resolve("all.zip");

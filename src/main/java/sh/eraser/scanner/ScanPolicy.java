@@ -48,6 +48,8 @@ final class ScanPolicy {
       var first = inventory.unreadable().entrySet().iterator().next();
       return failed(target, first.getKey() + ": " + first.getValue(), os);
     }
+    // Limitation: only OS packages are scanned; "library" in vulnerabilities.types (jars, npm,
+    // Python and Go packages) finds nothing, which keeps images rather than removing them.
     if (!config.vulnerabilities().types().contains("os")) {
       return keep(target, ScanVerdict.NOT_SCANNED, "vulnerabilities.types leaves out os", os);
     }
@@ -139,6 +141,8 @@ final class ScanPolicy {
     if (config.vulnerabilities().ignoreUnfixed() && finding.fixedVersion() == null) {
       return false;
     }
+    // Limitation: OSV records say only whether a fix exists, so a finding's status is "fixed" or
+    // "affected"; ignoredStatuses such as will_not_fix or end_of_life never match.
     return !ignoredStatuses.contains(finding.status());
   }
 

@@ -147,7 +147,12 @@ public final class Scanner implements AutoCloseable {
         target, "the scan took longer than " + which + " (" + budget.toMillis() + " ms)", null);
   }
 
-  /** Loads the advisories of the distributions the images run, one zip per base ecosystem. */
+  /**
+   * Loads the advisories of the distributions the images run, one zip per base ecosystem.
+   *
+   * <p>Limitation: loading the database happens after every image was read and is not held to
+   * timeout.total.
+   */
   private OsvDatabase database(Iterable<Object> outcomes) {
     Map<String, Set<String>> wanted = new HashMap<>();
     for (Object outcome : outcomes) {
