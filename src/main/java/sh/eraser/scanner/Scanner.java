@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,6 +37,9 @@ public final class Scanner implements AutoCloseable {
   private final ImageReader reader;
   private final ScanPolicy policy;
   private final OsvSource source;
+
+  /** Base ecosystems the repository has no zip for, in the current run. */
+  private final Set<String> missing = new HashSet<>();
 
   /**
    * How the scanner is set up.
@@ -84,38 +86,50 @@ public final class Scanner implements AutoCloseable {
   public List<ImageScan> scan(List<ScanTarget> targets) {
     ScannerConfig.Timeout timeout = settings.config().timeout();
     Instant end = Instant.now(settings.clock()).plus(timeout.total());
-    Map<ScanTarget, Object> read = new LinkedHashMap<>();
-    Map<ScanTarget, Long> nanos = new HashMap<>();
+    List<Read> reads = new ArrayList<>();
     for (ScanTarget target : targets) {
       long started = System.nanoTime();
-      read.put(target, inventory(target, end, timeout.perImage()));
-      nanos.put(target, System.nanoTime() - started);
+      reads.add(inventory(target, end, timeout.perImage()).took(System.nanoTime() - started));
     }
-    OsvDatabase db = database(read.values());
+    OsvDatabase db = database(reads);
     List<ImageScan> scans = new ArrayList<>();
-    read.forEach(
-        (target, outcome) -> {
-          long started = System.nanoTime();
-          ImageScan scan =
-              outcome instanceof Inventory inventory
-                  ? judge(target, inventory, db)
-                  : (ImageScan) outcome;
-          long took = nanos.get(target) + System.nanoTime() - started;
-          scans.add(scan.took(took / 1_000_000));
-        });
+    for (Read read : reads) {
+      long started = System.nanoTime();
+      ImageScan scan =
+          read.early() != null ? read.early() : judge(read.target(), read.inventory(), db);
+      scans.add(scan.took((read.nanos() + System.nanoTime() - started) / 1_000_000));
+    }
     return scans;
   }
 
-  /** The image's inventory, or the verdict that ends its scan early (gone, failed). */
-  private Object inventory(ScanTarget target, Instant end, Duration perImage) {
+  /**
+   * One image read: its inventory, or the verdict that ended its scan early (gone, failed), and how
+   * long reading took.
+   */
+  private record Read(ScanTarget target, Inventory inventory, ImageScan early, long nanos) {
+    static Read of(ScanTarget target, Inventory inventory) {
+      return new Read(target, inventory, null, 0);
+    }
+
+    static Read early(ImageScan verdict) {
+      return new Read(verdict.target(), null, verdict, 0);
+    }
+
+    Read took(long elapsed) {
+      return new Read(target, inventory, early, elapsed);
+    }
+  }
+
+  private Read inventory(ScanTarget target, Instant end, Duration perImage) {
     Duration left = Duration.between(Instant.now(settings.clock()), end);
     if (left.isNegative() || left.isZero()) {
-      return policy.failed(
-          target,
-          "timeout.total of "
-              + settings.config().timeout().total().toSeconds()
-              + "s was used up before this image",
-          null);
+      return Read.early(
+          policy.failed(
+              target,
+              "timeout.total of "
+                  + settings.config().timeout().total().toSeconds()
+                  + "s was used up before this image",
+              null));
     }
     boolean perImageFirst = perImage.compareTo(left) <= 0;
     Duration budget = perImageFirst ? perImage : left;
@@ -123,21 +137,21 @@ public final class Scanner implements AutoCloseable {
     try {
       Optional<ImageFiles> files = reader.read(target.references(), deadline, budget);
       if (files.isEmpty()) {
-        return policy.gone(target);
+        return Read.early(policy.gone(target));
       }
       if (deadline.isExpired()) {
         throw new ScanTimeoutException("out of time");
       }
-      return Inventory.of(files.get());
+      return Read.of(target, Inventory.of(files.get()));
     } catch (ScanTimeoutException e) {
-      return timedOut(target, perImageFirst, budget);
+      return Read.early(timedOut(target, perImageFirst, budget));
     } catch (ContainerdException e) {
       if (Status.fromThrowable(e.getCause()).getCode() == Status.Code.DEADLINE_EXCEEDED) {
-        return timedOut(target, perImageFirst, budget);
+        return Read.early(timedOut(target, perImageFirst, budget));
       }
-      return policy.failed(target, e.getMessage(), null);
+      return Read.early(policy.failed(target, e.getMessage(), null));
     } catch (IOException | RuntimeException e) {
-      return policy.failed(target, String.valueOf(e.getMessage()), null);
+      return Read.early(policy.failed(target, String.valueOf(e.getMessage()), null));
     }
   }
 
@@ -153,10 +167,11 @@ public final class Scanner implements AutoCloseable {
    * <p>Limitation: loading the database happens after every image was read and is not held to
    * timeout.total.
    */
-  private OsvDatabase database(Iterable<Object> outcomes) {
+  private OsvDatabase database(List<Read> reads) {
     Map<String, Set<String>> wanted = new HashMap<>();
-    for (Object outcome : outcomes) {
-      if (outcome instanceof Inventory inventory && inventory.os().isPresent()) {
+    for (Read read : reads) {
+      Inventory inventory = read.inventory();
+      if (inventory != null && inventory.os().isPresent()) {
         OperatingSystem os = inventory.os().get();
         if (os.baseEcosystem().isPresent() && os.ecosystem().isPresent()) {
           wanted
@@ -188,8 +203,6 @@ public final class Scanner implements AutoCloseable {
     }
     return db;
   }
-
-  private final Set<String> missing = new HashSet<>();
 
   private ImageScan judge(ScanTarget target, Inventory inventory, OsvDatabase db) {
     Optional<String> base = inventory.os().flatMap(OperatingSystem::baseEcosystem);

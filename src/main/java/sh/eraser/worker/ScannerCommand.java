@@ -158,11 +158,19 @@ public final class ScannerCommand implements Callable<Integer> {
     return now == null ? system : Clock.offset(system, Duration.between(Instant.now(system), now));
   }
 
+  /** The records of the images to remove; the scanner answers one scan per record, in order. */
   private static List<ImageRecord> toRemove(List<ImageRecord> images, List<ImageScan> scans) {
-    return java.util.stream.IntStream.range(0, images.size())
-        .filter(i -> scans.get(i).remove())
-        .mapToObj(images::get)
-        .toList();
+    if (scans.size() != images.size()) {
+      throw new IllegalStateException(
+          "the scanner answered " + scans.size() + " verdicts for " + images.size() + " images");
+    }
+    List<ImageRecord> doomed = new java.util.ArrayList<>();
+    for (int i = 0; i < images.size(); i++) {
+      if (scans.get(i).remove()) {
+        doomed.add(images.get(i));
+      }
+    }
+    return doomed;
   }
 
   private void handOn(Pipes pipes, List<ImageRecord> doomed) throws IOException {
