@@ -181,6 +181,19 @@ class ImageReaderIT {
   }
 
   @Test
+  void aLeaseExpiresOnItsOwnShouldTheScannerDie() {
+    String lease = client.createLease(Duration.ofMinutes(5), java.time.Clock.systemUTC());
+    try {
+      assertThat(node().ctr("leases", "ls"))
+          .contains(lease)
+          .contains(ContainerdClient.LEASE_EXPIRY_LABEL + "=");
+    } finally {
+      client.deleteLease(lease);
+    }
+    assertThat(node().ctr("leases", "ls")).doesNotContain(lease);
+  }
+
+  @Test
   void leavesNoLeaseBehind() throws IOException {
     var images = LayeredImageArchive.builder().image("docker.io/team/l:1", debianBase("bash 5"));
     importUnpacked(node(), images, dir);

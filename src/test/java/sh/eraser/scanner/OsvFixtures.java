@@ -50,6 +50,18 @@ final class OsvFixtures {
     return add(ecosystem, record);
   }
 
+  /** An Ubuntu record rated by Ubuntu's priority, with a CVSS vector that says otherwise. */
+  OsvFixtures ubuntuPriority(
+      String id, String ecosystem, String pkg, String fixed, String priority) {
+    Map<String, Object> record = record(id, ecosystem, pkg, fixed);
+    record.put(
+        "severity",
+        List.of(
+            Map.of("type", "Ubuntu", "score", priority),
+            Map.of("type", "CVSS_V3", "score", CVSS_CRITICAL)));
+    return add(ecosystem, record);
+  }
+
   /** Adds a record as given (for withdrawn or odd records). */
   OsvFixtures raw(String base, Map<String, Object> record) {
     byBase.computeIfAbsent(base, b -> new ArrayList<>()).add(record);

@@ -54,6 +54,12 @@ class ScannerIT {
             .advisory("DEBIAN-CVE-2024-1002", "Debian:12", "curl", null, CVSS_MEDIUM)
             .debianUrgency("DEBIAN-CVE-2024-1003", "Debian:12", "zlib", "1:1.3.dfsg-1", "low")
             .advisory("DEBIAN-CVE-2024-1004", "Debian:11", "openssl", "9.9-1", CVSS_HIGH)
+            .ubuntuPriority(
+                "UBUNTU-CVE-2024-4001",
+                "Ubuntu:22.04:LTS",
+                "openssl",
+                "3.0.2-0ubuntu1.15",
+                "medium")
             .advisory("ALPINE-CVE-2024-2001", "Alpine:v3.22", "busybox", "1.36.1-r20", CVSS_HIGH)
             .advisory("RLSA-2024:3001", "Rocky Linux:9", "openssl", "1:3.0.7-27.el9", CVSS_MEDIUM)
             .writeTo(dir.resolve("osv"));
@@ -195,6 +201,26 @@ class ScannerIT {
         .extracting(Finding::id)
         .containsExactly("RLSA-2024:3001");
     assertThat(scans.values()).allMatch(s -> s.verdict() == ScanVerdict.VULNERABLE);
+  }
+
+  @Test
+  void ubuntuLtsImagesAreRatedByUbuntusPriority() {
+    images(
+        LayeredImageArchive.builder()
+            .image(
+                "docker.io/team/jammy:1",
+                Layer.gzip()
+                    .file("etc/os-release", "NAME=\"Ubuntu\"\nID=ubuntu\nVERSION_ID=\"22.04\"\n")
+                    .file("var/lib/dpkg/status", dpkgStatus("libssl3 3.0.2-0ubuntu1.10 openssl"))));
+
+    ImageScan medium = scan("", "docker.io/team/jammy:1").get("docker.io/team/jammy:1");
+    ImageScan onlyHigh =
+        scan("vulnerabilities:\n  severities: [CRITICAL, HIGH]\n", "docker.io/team/jammy:1")
+            .get("docker.io/team/jammy:1");
+
+    assertThat(medium.verdict()).as(medium.reason()).isEqualTo(ScanVerdict.VULNERABLE);
+    assertThat(medium.reason()).contains("CVE-2024-4001 (MEDIUM, openssl)");
+    assertThat(onlyHigh.verdict()).as(onlyHigh.reason()).isEqualTo(ScanVerdict.CLEAN);
   }
 
   @Test
