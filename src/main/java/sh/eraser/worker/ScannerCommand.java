@@ -62,48 +62,64 @@ public final class ScannerCommand implements Callable<Integer> {
       description = "Judge end-of-life dates as of this instant (ISO 8601); for tests and demos.")
   Instant now;
 
+  /** How far the pipe protocol got: what a failure must still do for the peers to finish. */
+  private enum Stage {
+    NO_PIPES,
+    AWAITING_LIST,
+    LIST_RECEIVED,
+    HANDED_ON
+  }
+
+  private Stage stage = Stage.NO_PIPES;
+
   @Override
   public Integer call() {
     String node = options.nodeName == null ? "" : options.nodeName;
     Pipes pipes = new Pipes(options.sharedDir);
-    boolean pipesReady = false;
     try {
-      ScannerConfig settings = settings();
       if (!options.dryRun) {
         WorkerRun.requireSharedDir(options.sharedDir);
         // Made first, so that the remover finds it and says when it has finished.
         pipes.createFifo(Pipes.ERASE_COMPLETE_SCAN);
-        pipesReady = true;
+        stage = Stage.AWAITING_LIST;
       }
+      ScannerConfig settings = settings();
       List<ImageRecord> images = receive(pipes);
       List<ImageScan> scans = scan(settings, images);
       scans.forEach(s -> ScanLog.log(s, options.dryRun));
       if (!options.dryRun) {
-        pipesReady = false;
-        handOn(pipes, toRemove(images, scans));
+        List<ImageRecord> doomed = toRemove(images, scans);
+        stage = Stage.HANDED_ON;
+        handOn(pipes, doomed);
       }
       write(ScanSummary.of(node, options.dryRun, scans));
       return 0;
     } catch (IOException | RuntimeException e) {
       log.error("scanner stopped; no image was handed on: {}", e.getMessage(), e);
       System.err.println("eraser scanner: " + e.getMessage());
-      if (pipesReady) {
-        releaseRemover(pipes);
-      }
+      releasePeers(pipes);
       write(ScanSummary.failure(node, options.dryRun, String.valueOf(e.getMessage())));
       return 1;
     }
   }
 
   /**
-   * After a failure nothing can be judged: the remover gets an empty list, so that it finishes and
-   * the pod ends with this container's failure rather than waiting forever.
+   * After a failure nothing can be judged: the collector's list is taken (so the collector can go
+   * on) and the remover gets an empty list, so that the pod ends with this container's failure
+   * rather than waiting forever, and nothing is removed.
    */
-  private void releaseRemover(Pipes pipes) {
+  private void releasePeers(Pipes pipes) {
     try {
-      handOn(pipes, List.of());
+      if (stage == Stage.AWAITING_LIST) {
+        pipes.receiveImages(Pipes.COLLECT_SCAN);
+        stage = Stage.LIST_RECEIVED;
+      }
+      if (stage == Stage.LIST_RECEIVED) {
+        stage = Stage.HANDED_ON;
+        handOn(pipes, List.of());
+      }
     } catch (IOException | RuntimeException e) {
-      log.warn("cannot hand the remover an empty list: {}", e.toString());
+      log.warn("cannot release the collector and remover: {}", e.toString());
     }
   }
 
@@ -132,6 +148,9 @@ public final class ScannerCommand implements Callable<Integer> {
     }
     log.info("waiting for the collector's list in {}", pipes.path(Pipes.COLLECT_SCAN));
     List<ImageRecord> images = pipes.receiveImages(Pipes.COLLECT_SCAN);
+    if (stage == Stage.AWAITING_LIST) {
+      stage = Stage.LIST_RECEIVED;
+    }
     log.info("scanning {} images", images.size());
     return images;
   }

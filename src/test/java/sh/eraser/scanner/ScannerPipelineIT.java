@@ -55,13 +55,18 @@ class ScannerPipelineIT {
   }
 
   private Path config(String dbRepo) throws Exception {
+    return config(dbRepo, "");
+  }
+
+  private Path config(String dbRepo, String moreLines) throws Exception {
     String yaml =
         "apiVersion: eraser.sh/v1alpha3\nkind: EraserConfig\ncomponents:\n  scanner:\n"
             + "    enabled: true\n    config: |\n      dbRepo: "
             + dbRepo
             + "\n      cacheDir: "
             + dir.resolve("cache")
-            + "\n";
+            + "\n"
+            + moreLines;
     return Files.writeString(dir.resolve("config.yaml"), yaml);
   }
 
@@ -130,6 +135,24 @@ class ScannerPipelineIT {
     assertThat(scanner.stderr()).contains("eraser scanner:", "OSV database");
     assertThat(pod[2].exitCode()).as("%s", pod[2]).isZero();
     assertThat(pod[2].summary().get("removed").asInt()).isZero();
+    assertThat(node().listImages().stream().map(Image::getId).toList())
+        .containsExactlyInAnyOrderElementsOf(before);
+  }
+
+  @Test
+  void anInvalidScannerConfigFailsTheScannerAndThePodStillFinishesWithNothingRemoved()
+      throws Exception {
+    images();
+    java.util.List<String> before = node().listImages().stream().map(Image::getId).toList();
+
+    Result[] pod =
+        runPod(config("file:///nowhere", "      vulnerabilities:\n        severities: [SEVERE]\n"));
+
+    assertThat(pod[1].exitCode()).as("%s", pod[1]).isEqualTo(1);
+    assertThat(pod[1].summary().get("error").asText())
+        .contains("components.scanner.config.vulnerabilities.severities[0]", "SEVERE");
+    assertThat(pod[0].exitCode()).as("%s", pod[0]).isZero();
+    assertThat(pod[2].exitCode()).as("%s", pod[2]).isZero();
     assertThat(node().listImages().stream().map(Image::getId).toList())
         .containsExactlyInAnyOrderElementsOf(before);
   }
