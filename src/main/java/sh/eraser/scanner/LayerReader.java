@@ -32,15 +32,21 @@ final class LayerReader {
   private static final String WHITEOUT_PREFIX = ".wh.";
   private static final String OPAQUE_MARKER = ".wh..wh..opq";
 
+  /** rpm's sqlite database goes to a temporary file, not the heap, so it may be larger. */
+  private static final int DATABASE_FACTOR = 8;
+
   private final long maxFileBytes;
+  private final long maxDatabaseBytes;
   private final RpmDatabase rpm;
 
   /**
-   * @param maxFileBytes the largest kept file; a larger one fails the layer, so an image is never
-   *     judged on a database that was cut short
+   * @param maxFileBytes the largest kept file read into memory (eight times that for rpm's sqlite
+   *     database, which is copied to a temporary file); a larger one fails the layer, so an image
+   *     is never judged on a database that was cut short
    */
   LayerReader(long maxFileBytes, RpmDatabase rpm) {
     this.maxFileBytes = maxFileBytes;
+    this.maxDatabaseBytes = maxFileBytes * DATABASE_FACTOR;
     this.rpm = rpm;
   }
 
@@ -78,7 +84,8 @@ final class LayerReader {
           whiteouts.add(path);
           continue;
         }
-        if (entry.getSize() > maxFileBytes) {
+        long cap = kind == KeptPaths.Kind.RPM_SQLITE ? maxDatabaseBytes : maxFileBytes;
+        if (entry.getSize() > cap) {
           throw new IOException(
               path
                   + " in layer "
@@ -86,7 +93,7 @@ final class LayerReader {
                   + " is "
                   + entry.getSize()
                   + " bytes, above the scanner's limit of "
-                  + maxFileBytes);
+                  + cap);
         }
         keep(kind, path, tar, texts, packages, unreadable);
       }

@@ -29,8 +29,11 @@ public final class Scanner implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Scanner.class);
 
-  /** The largest package database or OS file kept; rpm's sqlite database is the big one. */
-  public static final long MAX_FILE_BYTES = 256L * 1024 * 1024;
+  /**
+   * The largest OS file or text package database read (a dpkg status is a few MiB at most); rpm's
+   * sqlite database, copied to a temporary file, may be eight times as large.
+   */
+  public static final long MAX_FILE_BYTES = 32L * 1024 * 1024;
 
   private final Settings settings;
   private final ContainerdClient containerd;
