@@ -5,6 +5,7 @@
 #
 #   hack/local-cluster/build-binaries.sh              # etcd, Kubernetes and helm; prints a PATH
 #   hack/local-cluster/build-binaries.sh helm         # only helm (what `make test` needs for the chart)
+#   hack/local-cluster/build-binaries.sh --cached-only  # fails instead of building what is missing
 #
 # Environment: ERASER_TOOLS_CACHE (default /var/cache/eraser-java), K8S_VERSION, ETCD_VERSION,
 # HELM_VERSION.
@@ -17,7 +18,7 @@ CACHE="${ERASER_TOOLS_CACHE:-/var/cache/eraser-java}"
 K8S_BIN="$CACHE/kubernetes-$K8S_VERSION"
 ETCD_BIN="$CACHE/etcd-$ETCD_VERSION"
 HELM_BIN="$CACHE/helm-$HELM_VERSION"
-K8S_COMMANDS=(kube-apiserver kube-controller-manager kube-scheduler kubelet kubectl)
+K8S_COMMANDS=(kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy kubectl)
 
 log() { printf '[build-binaries] %s\n' "$*" >&2; }
 
@@ -87,9 +88,18 @@ build_helm() {
 }
 
 need_go() {
+  if $cached_only; then
+    log "$1 is not in the cache ($CACHE)"
+    exit 1
+  fi
   command -v go >/dev/null || { log "go is not installed; it is needed to build $1 from its Go module"; exit 1; }
 }
 
+cached_only=false
+if [[ "${1:-}" == --cached-only ]]; then
+  cached_only=true
+  shift
+fi
 want=("$@")
 [[ ${#want[@]} -gt 0 ]] || want=(etcd kubernetes helm)
 path=()

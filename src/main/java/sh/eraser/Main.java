@@ -2,6 +2,8 @@ package sh.eraser;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
+import java.util.Optional;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -9,6 +11,7 @@ import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 import sh.eraser.config.BuildInfo;
@@ -31,6 +34,8 @@ import sh.eraser.worker.ScannerCommand;
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
+
+  private static final Logger log = LoggerFactory.getLogger(Main.class);
 
   @Spec CommandSpec spec;
 
@@ -62,9 +67,30 @@ public final class Main implements Runnable {
         .values()
         .forEach(sub -> sub.getCommandSpec().versionProvider(new Version()));
     cli.setUsageHelpWidth(120);
+    cli.setExecutionStrategy(
+        parsed -> {
+          startLine(parsed).ifPresent(line -> log.info(line));
+          return new CommandLine.RunLast().execute(parsed);
+        });
     int code = cli.execute(args);
     // Netty keeps a non-daemon thread alive for a second after the channel closes.
     System.exit(code);
+  }
+
+  /**
+   * The first log line of a component that is about to run, naming it and the version baked in, so
+   * that every component's log says which build wrote it; empty for help and version requests.
+   */
+  static Optional<String> startLine(ParseResult parsed) {
+    ParseResult component = parsed.subcommand();
+    if (component == null
+        || parsed.isUsageHelpRequested()
+        || component.isUsageHelpRequested()
+        || component.isVersionHelpRequested()
+        || component.commandSpec().name().equals("help")) {
+      return Optional.empty();
+    }
+    return Optional.of("eraser " + BuildInfo.version() + " " + component.commandSpec().name());
   }
 
   /** Reports the version baked in at build time. */

@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
+import sh.eraser.config.BuildInfo;
 
 class MainTest {
 
@@ -52,5 +53,20 @@ class MainTest {
     assertThat(run("scrubber")).isEqualTo(2);
     assertThat(run("remover", "--imagelistt=x")).isEqualTo(2);
     assertThat(err.toString()).contains("--imagelistt");
+  }
+
+  @Test
+  void aComponentStartsWithALogLineNamingItAndTheVersionButHelpDoesNot() {
+    CommandLine cli = new CommandLine(new Main());
+
+    assertThat(Main.startLine(cli.parseArgs("remover", "--dry-run")))
+        .contains("eraser " + BuildInfo.version() + " remover");
+    assertThat(
+            Main.startLine(new CommandLine(new Main()).parseArgs("--log-level=debug", "manager")))
+        .contains("eraser " + BuildInfo.version() + " manager");
+    assertThat(Main.startLine(new CommandLine(new Main()).parseArgs("remover", "--version")))
+        .isEmpty();
+    assertThat(Main.startLine(new CommandLine(new Main()).parseArgs("--help"))).isEmpty();
+    assertThat(BuildInfo.version()).isNotEqualTo("unknown");
   }
 }

@@ -32,6 +32,11 @@ public class ImageListStatus {
   private long skipped;
 
   @JsonPropertyDescription(
+      "Number of images the last run removed, over all nodes; the run's Events and its"
+          + " ImageJob name them node by node.")
+  private Long removed;
+
+  @JsonPropertyDescription(
       "Phase of the last run: Running, Completed or Failed; absent before the first run.")
   private JobPhase phase;
 
@@ -81,6 +86,14 @@ public class ImageListStatus {
     this.skipped = skipped;
   }
 
+  public Long getRemoved() {
+    return removed;
+  }
+
+  public void setRemoved(Long removed) {
+    this.removed = removed;
+  }
+
   public JobPhase getPhase() {
     return phase;
   }
@@ -120,6 +133,7 @@ public class ImageListStatus {
         && success == other.success
         && failed == other.failed
         && skipped == other.skipped
+        && Objects.equals(removed, other.removed)
         && phase == other.phase
         && Objects.equals(lastJob, other.lastJob)
         && Objects.equals(observedGeneration, other.observedGeneration)
@@ -129,7 +143,15 @@ public class ImageListStatus {
   @Override
   public int hashCode() {
     return Objects.hash(
-        timestamp, success, failed, skipped, phase, lastJob, observedGeneration, conditions);
+        timestamp,
+        success,
+        failed,
+        skipped,
+        removed,
+        phase,
+        lastJob,
+        observedGeneration,
+        conditions);
   }
 
   @Override
@@ -142,6 +164,8 @@ public class ImageListStatus {
         + failed
         + ", skipped="
         + skipped
+        + ", removed="
+        + removed
         + ", timestamp="
         + timestamp
         + ", lastJob="

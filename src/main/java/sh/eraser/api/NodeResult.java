@@ -31,8 +31,9 @@ public record NodeResult(
     @JsonPropertyDescription("Number of images whose removal the container runtime refused.")
         int failed,
     @JsonPropertyDescription(
-            "Names of the first images removed; the list is cut short so that the worker's summary"
-                + " fits its termination message.")
+            "Names of the first images removed: at most 10 per node and 500 over the job, fewer"
+                + " when the worker's summary had to be cut to fit its termination message."
+                + " removed counts them all.")
         List<String> removedImages,
     @JsonPropertyDescription(
             "Why the node failed or was skipped, or what the worker reported; absent when there is"
@@ -41,6 +42,12 @@ public record NodeResult(
 
   public NodeResult {
     removedImages = removedImages == null ? List.of() : List.copyOf(removedImages);
+  }
+
+  /** The same result naming only {@code names} of the images removed. */
+  public NodeResult withRemovedImages(List<String> names) {
+    return new NodeResult(
+        node, result, removed, excluded, inUse, notOnNode, failed, names, message);
   }
 
   /** A node whose worker pod has not reported yet. */

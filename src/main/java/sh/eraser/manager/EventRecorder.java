@@ -19,6 +19,9 @@ final class EventRecorder {
   /** The component named in every Event's source. */
   static final String COMPONENT = "eraser-manager";
 
+  /** Where Events about cluster-scoped objects (ImageLists, ImageJobs) go. */
+  static final String CLUSTER_SCOPED_EVENTS_NAMESPACE = "default";
+
   private static final Logger log = LoggerFactory.getLogger(EventRecorder.class);
 
   private final KubernetesClient client;
@@ -36,14 +39,15 @@ final class EventRecorder {
   }
 
   /**
-   * Records an Event about a cluster-scoped object in {@code namespace}: such an object has no
-   * namespace of its own, and {@code kubectl describe} finds its Events in any namespace.
+   * Records an Event about a cluster-scoped object. Such an object has no namespace of its own, and
+   * the API server accepts its Events only in {@value #CLUSTER_SCOPED_EVENTS_NAMESPACE} (as it does
+   * for Nodes); {@code kubectl describe} finds them there.
    */
-  void record(
-      String namespace, ObjectReference involved, boolean warning, String reason, String message) {
+  void recordClusterScoped(
+      ObjectReference involved, boolean warning, String reason, String message) {
     Event event = build(involved, warning ? "Warning" : "Normal", reason, message);
-    event.getMetadata().setNamespace(namespace);
-    record(namespace, event);
+    event.getMetadata().setNamespace(CLUSTER_SCOPED_EVENTS_NAMESPACE);
+    record(CLUSTER_SCOPED_EVENTS_NAMESPACE, event);
   }
 
   private void record(String namespace, Event event) {

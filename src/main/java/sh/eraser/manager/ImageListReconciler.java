@@ -6,8 +6,10 @@ import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +25,8 @@ import sh.eraser.api.v1.ImageJob;
 import sh.eraser.api.v1.ImageList;
 import sh.eraser.config.EraserConfig;
 import sh.eraser.manager.RunEvents.RunEvent;
+import sh.eraser.metrics.FinishedRun;
+import sh.eraser.metrics.RunMetrics;
 
 /**
  * Runs manual mode: for the ImageList named {@value Names#IMAGE_LIST}, starts a run (an ImageJob
@@ -39,6 +43,13 @@ import sh.eraser.manager.RunEvents.RunEvent;
 public final class ImageListReconciler implements Reconciler<ImageList> {
 
   static final String IGNORED = "Ignored";
+
+  /** Reason of the Warning Event when a reconcile fails and is retried. */
+  static final String REASON_RECONCILE_FAILED = "ReconcileFailed";
+
+  /** Characters of an API error kept in an Event; the API server's messages can be long. */
+  private static final int MAX_ERROR_MESSAGE = 600;
+
   static final String REASON_NOT_NAMED_IMAGELIST = "NotNamedImagelist";
   static final String IGNORED_MESSAGE =
       "only the ImageList named \"" + Names.IMAGE_LIST + "\" is acted on";
@@ -59,18 +70,28 @@ public final class ImageListReconciler implements Reconciler<ImageList> {
   private final Optional<OwnerReference> deployment;
   private final Clock clock;
   private final Duration poll;
+  private final RunMetrics metrics;
 
   /**
    * @param namespace the manager's namespace: worker pods, ConfigMaps and Events go there
    * @param deployment the manager's Deployment, owner of the runs' pods and ConfigMaps, if any
+   * @param metrics where each ended run is recorded
    */
   public ImageListReconciler(
-      ConfigSource config, String namespace, Optional<OwnerReference> deployment) {
-    this(config, namespace, deployment, Clock.systemUTC(), DEFAULT_POLL);
+      ConfigSource config,
+      String namespace,
+      Optional<OwnerReference> deployment,
+      RunMetrics metrics) {
+    this(config, namespace, deployment, Clock.systemUTC(), DEFAULT_POLL, metrics);
   }
 
   ImageListReconciler(ConfigSource config, String namespace, Clock clock, Duration poll) {
-    this(config, namespace, Optional.empty(), clock, poll);
+    this(config, namespace, clock, poll, new RunMetrics(new SimpleMeterRegistry()));
+  }
+
+  ImageListReconciler(
+      ConfigSource config, String namespace, Clock clock, Duration poll, RunMetrics metrics) {
+    this(config, namespace, Optional.empty(), clock, poll, metrics);
   }
 
   ImageListReconciler(
@@ -78,12 +99,14 @@ public final class ImageListReconciler implements Reconciler<ImageList> {
       String namespace,
       Optional<OwnerReference> deployment,
       Clock clock,
-      Duration poll) {
+      Duration poll,
+      RunMetrics metrics) {
     this.config = config;
     this.namespace = namespace;
     this.deployment = deployment;
     this.clock = clock;
     this.poll = poll;
+    this.metrics = metrics;
   }
 
   @Override
@@ -111,6 +134,32 @@ public final class ImageListReconciler implements Reconciler<ImageList> {
       return run.abandon(job);
     }
     return phase.isFinished() ? run.afterEnd(job) : run.follow(job);
+  }
+
+  /**
+   * A reconcile that failed (the API server refused a worker pod, say, because its service account
+   * is missing) is retried by the framework; a Warning Event on the ImageList tells the admin why
+   * nothing happens meanwhile, in the API server's own words.
+   */
+  @Override
+  public ErrorStatusUpdateControl<ImageList> updateErrorStatus(
+      ImageList imageList, Context<ImageList> context, Exception e) {
+    if (Names.IMAGE_LIST.equals(imageList.getMetadata().getName())) {
+      String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      new EventRecorder(context.getClient())
+          .recordClusterScoped(
+              reference(imageList),
+              true,
+              REASON_RECONCILE_FAILED,
+              "cannot act on the ImageList: " + abbreviate(message));
+    }
+    return ErrorStatusUpdateControl.defaultErrorProcessing();
+  }
+
+  private static String abbreviate(String message) {
+    return message.length() <= MAX_ERROR_MESSAGE
+        ? message
+        : message.substring(0, MAX_ERROR_MESSAGE) + "…";
   }
 
   /** One reconcile of the ImageList {@value Names#IMAGE_LIST}. */
@@ -202,6 +251,7 @@ public final class ImageListReconciler implements Reconciler<ImageList> {
       ImageJob ended = runs.end(job, judged, settings, now);
       String name = job.getMetadata().getName();
       log.info("run {} {}: {}", name, judged.getPhase(), RunEvents.counts(judged));
+      metrics.ended(FinishedRuns.of(FinishedRun.MANUAL, job, judged, now));
       RunEvents.finished(name, judged).forEach(this::record);
       copyOutcome(ended);
       return UpdateControl.patchStatus(list).rescheduleAfter(untilDeletion(judged));
@@ -255,6 +305,7 @@ public final class ImageListReconciler implements Reconciler<ImageList> {
       status.setSuccess(ended.getSucceeded());
       status.setFailed(ended.getFailed());
       status.setSkipped(ended.getSkipped());
+      status.setRemoved(RunEvents.imagesRemoved(ended));
       status.setPhase(ended.getPhase());
       status.setLastJob(name);
       long generation = ManualJob.generation(job);
@@ -282,7 +333,7 @@ public final class ImageListReconciler implements Reconciler<ImageList> {
     }
 
     private void record(RunEvent event) {
-      events.record(namespace, reference(list), event.warning(), event.reason(), event.message());
+      events.recordClusterScoped(reference(list), event.warning(), event.reason(), event.message());
     }
   }
 

@@ -23,6 +23,16 @@ import sh.eraser.manager.NodeSelection.SkippedNode;
  */
 public final class JobJudge {
 
+  /** Image names a node's result keeps; its count of removed images is always whole. */
+  static final int MAX_NODE_IMAGE_NAMES = 10;
+
+  /**
+   * Image names the job's status keeps over all nodes, in node order. Each node's names come from
+   * its worker's termination message (up to 4 KiB), so without a bound a large cluster's status
+   * would outgrow what the API server stores in one object (about 1.5 MiB in etcd).
+   */
+  static final int MAX_JOB_IMAGE_NAMES = 500;
+
   private final double successRatio;
   private final Instant deadline;
 
@@ -61,7 +71,20 @@ public final class JobJudge {
       results.add(NodeResult.skipped(skipped.node(), skipped.reason()));
     }
     results.sort(Comparator.comparing(NodeResult::node));
-    return status(selection, results);
+    return status(selection, boundNames(results));
+  }
+
+  /** Keeps the first names of each node, and of the job, so that the status stays small. */
+  private static List<NodeResult> boundNames(List<NodeResult> results) {
+    List<NodeResult> bounded = new ArrayList<>(results.size());
+    int budget = MAX_JOB_IMAGE_NAMES;
+    for (NodeResult result : results) {
+      List<String> names = result.removedImages();
+      int keep = Math.min(names.size(), Math.min(MAX_NODE_IMAGE_NAMES, budget));
+      budget -= keep;
+      bounded.add(keep == names.size() ? result : result.withRemovedImages(names.subList(0, keep)));
+    }
+    return bounded;
   }
 
   private ImageJobStatus status(NodeSelection selection, List<NodeResult> results) {

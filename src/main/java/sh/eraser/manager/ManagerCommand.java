@@ -28,6 +28,7 @@ import sh.eraser.config.EraserConfig;
 import sh.eraser.config.EraserConfigLoader;
 import sh.eraser.config.InvalidConfigException;
 import sh.eraser.config.ParsedConfig;
+import sh.eraser.metrics.ManagerMetrics;
 
 /**
  * The {@code manager} command: the controller-manager that reads the EraserConfig, reconciles
@@ -107,6 +108,40 @@ public final class ManagerCommand implements Callable<Integer> {
   String healthAddress;
 
   @Option(
+      names = "--metrics-port",
+      paramLabel = "PORT",
+      defaultValue = "" + ManagerMetrics.DEFAULT_PORT,
+      description =
+          "Port of /metrics for Prometheus, 0 for any free port (default: ${DEFAULT-VALUE}).")
+  void setMetricsPort(int port) {
+    if (port < 0 || port > 65535) {
+      throw new ParameterException(
+          spec.commandLine(), "--metrics-port: " + port + " is not between 0 and 65535");
+    }
+    metricsPort = port;
+  }
+
+  private int metricsPort;
+
+  @Option(
+      names = "--metrics-bind-address",
+      paramLabel = "ADDRESS",
+      defaultValue = "0.0.0.0",
+      description = "Address /metrics listens on (default: ${DEFAULT-VALUE}).")
+  String metricsAddress;
+
+  @Option(
+      names = "--otel-service-name",
+      paramLabel = "NAME",
+      defaultValue = "${env:OTEL_SERVICE_NAME:-" + ManagerMetrics.DEFAULT_SERVICE_NAME + "}",
+      description =
+          "service.name of the OTLP metrics pushed to manager.otlpEndpoint (default:"
+              + " $OTEL_SERVICE_NAME, else "
+              + ManagerMetrics.DEFAULT_SERVICE_NAME
+              + ").")
+  String serviceName;
+
+  @Option(
       names = "--leader-elect",
       paramLabel = "BOOLEAN",
       arity = "0..1",
@@ -174,7 +209,12 @@ public final class ManagerCommand implements Callable<Integer> {
 
   private ManagerSettings settings() {
     return new ManagerSettings(
-        namespace, new InetSocketAddress(healthAddress, healthPort), leaderElect, podName);
+        namespace,
+        new InetSocketAddress(healthAddress, healthPort),
+        leaderElect,
+        podName,
+        new InetSocketAddress(metricsAddress, metricsPort),
+        serviceName);
   }
 
   private static EraserConfig readConfigFile(Path file) {

@@ -6,14 +6,19 @@ import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sh.eraser.metrics.ManagerMetrics;
 
 /**
- * The running controller-manager: its configuration source, the operator with its reconcilers, the
- * timer of scheduled runs, and the probe server, started in that order and stopped in reverse.
+ * The running controller-manager: the probe server, its configuration source, its metrics, the
+ * operator with its reconcilers and the timer of scheduled runs, started in that order and stopped
+ * in reverse.
  */
 public final class ManagerRuntime implements AutoCloseable {
 
@@ -24,6 +29,7 @@ public final class ManagerRuntime implements AutoCloseable {
   private final ConfigSource config;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private HealthServer health;
+  private ManagerMetrics metrics;
   private Operator operator;
   private ScheduledRuns scheduled;
   private volatile boolean ready;
@@ -45,13 +51,19 @@ public final class ManagerRuntime implements AutoCloseable {
   public synchronized void start() {
     health = HealthServer.start(settings.health(), this::isReady);
     config.start();
+    metrics =
+        ManagerMetrics.start(
+            settings.metrics(),
+            settings.serviceName(),
+            () -> config.current().manager().otlpEndpoint());
     Optional<OwnerReference> deployment =
         ManagerOwner.find(client, settings.namespace(), settings.podName());
     // Before any run is adopted, so that a run is never mistaken for the orphans it leaves.
     new ImageJobs(client, settings.namespace(), deployment).deleteOrphans();
-    scheduled = new ScheduledRuns(client, config, settings.namespace(), deployment);
+    scheduled = new ScheduledRuns(client, config, settings.namespace(), deployment, metrics.runs());
     operator = new Operator(this::configure);
-    operator.register(new ImageListReconciler(config, settings.namespace(), deployment));
+    operator.register(
+        new ImageListReconciler(config, settings.namespace(), deployment, metrics.runs()));
     operator.start();
     if (!settings.leaderElection()) {
       scheduled.start();
@@ -78,6 +90,11 @@ public final class ManagerRuntime implements AutoCloseable {
     return health;
   }
 
+  /** Where {@code /metrics} is served. */
+  public ManagerMetrics metrics() {
+    return metrics;
+  }
+
   /** Blocks until {@link #close()} has finished. */
   public void awaitStop() throws InterruptedException {
     stopped.await();
@@ -95,6 +112,9 @@ public final class ManagerRuntime implements AutoCloseable {
         operator.stop();
       }
       config.close();
+      if (metrics != null) {
+        metrics.close();
+      }
       if (health != null) {
         health.close();
       }
@@ -110,10 +130,9 @@ public final class ManagerRuntime implements AutoCloseable {
         // The caller owns the client: the config source still uses it while the operator stops.
         .withCloseClientOnStop(false)
         // Status goes out as a JSON merge patch, the path the mock API server tests too.
-        .withUseSSAToPatchPrimaryResource(false);
+        .withUseSSAToPatchPrimaryResource(false)
+        .withMetrics(metrics.operatorMetrics());
     if (settings.leaderElection()) {
-      // Limitation: leader election is not covered by tests; the mock API server answers neither
-      // the SelfSubjectRulesReview the framework sends first nor Lease renewals like a real one.
       // Losing the Lease exits the process (the framework's default), and Kubernetes restarts it.
       // The timer of scheduled runs starts with leadership, as the reconcilers do.
       LeaderCallbacks callbacks = new LeaderCallbacks(scheduled::start, () -> {}, leader -> {});
@@ -124,9 +143,27 @@ public final class ManagerRuntime implements AutoCloseable {
               LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
               LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
               LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
-              null,
+              leaderIdentity(settings.podName()),
               callbacks,
               true));
     }
+  }
+
+  /**
+   * Who holds the Lease: the pod's name in a cluster; outside one, the host name with a random
+   * suffix, so that two managers started on one machine never share an identity (both would believe
+   * they lead).
+   */
+  static String leaderIdentity(String podName) {
+    if (podName != null && !podName.isBlank()) {
+      return podName;
+    }
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      host = "eraser-manager";
+    }
+    return host + "_" + UUID.randomUUID();
   }
 }

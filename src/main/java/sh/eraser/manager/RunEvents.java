@@ -47,7 +47,15 @@ final class RunEvents {
         new RunEvent(
             failed,
             failed ? REASON_FAILED : REASON_COMPLETED,
-            "run " + (failed ? "failed" : "completed") + ": " + counts(status) + " (" + job + ")"));
+            "run "
+                + (failed ? "failed" : "completed")
+                + ": "
+                + counts(status)
+                + "; "
+                + imagesRemoved(status)
+                + " images removed ("
+                + job
+                + ")"));
     List<NodeResult> ran =
         status.getNodes().stream().filter(n -> n.result() != NodeOutcome.SKIPPED).toList();
     ran.stream().limit(MAX_NODE_EVENTS).map(RunEvents::node).forEach(events::add);
@@ -62,6 +70,11 @@ final class RunEvents {
                   + " lists every node in its status"));
     }
     return events;
+  }
+
+  /** Images removed over every node of the run. */
+  static long imagesRemoved(ImageJobStatus status) {
+    return status.getNodes().stream().mapToLong(NodeResult::removed).sum();
   }
 
   static String counts(ImageJobStatus status) {

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +19,8 @@ import sh.eraser.api.JobPhase;
 import sh.eraser.api.v1.ImageJob;
 import sh.eraser.config.EraserConfig;
 import sh.eraser.manager.RunEvents.RunEvent;
+import sh.eraser.metrics.FinishedRun;
+import sh.eraser.metrics.RunMetrics;
 
 /**
  * Runs scheduled mode while {@code components.collector.enabled}: starts a run (collector, scanner,
@@ -45,6 +48,7 @@ final class ScheduledRuns implements AutoCloseable {
   private final Clock clock;
   private final Duration poll;
   private final Duration idle;
+  private final RunMetrics metrics;
   private final ScheduledThreadPoolExecutor timer =
       new ScheduledThreadPoolExecutor(
           1,
@@ -65,13 +69,23 @@ final class ScheduledRuns implements AutoCloseable {
 
   /**
    * @param deployment the manager's Deployment, owner of the runs' pods, if any
+   * @param metrics where each ended run is recorded
    */
   ScheduledRuns(
       KubernetesClient client,
       ConfigSource config,
       String namespace,
-      Optional<OwnerReference> deployment) {
-    this(client, config, namespace, deployment, Clock.systemUTC(), DEFAULT_POLL, DEFAULT_IDLE);
+      Optional<OwnerReference> deployment,
+      RunMetrics metrics) {
+    this(
+        client,
+        config,
+        namespace,
+        deployment,
+        Clock.systemUTC(),
+        DEFAULT_POLL,
+        DEFAULT_IDLE,
+        metrics);
   }
 
   ScheduledRuns(
@@ -81,7 +95,18 @@ final class ScheduledRuns implements AutoCloseable {
       Clock clock,
       Duration poll,
       Duration idle) {
-    this(client, config, namespace, Optional.empty(), clock, poll, idle);
+    this(client, config, namespace, clock, poll, idle, new RunMetrics(new SimpleMeterRegistry()));
+  }
+
+  ScheduledRuns(
+      KubernetesClient client,
+      ConfigSource config,
+      String namespace,
+      Clock clock,
+      Duration poll,
+      Duration idle,
+      RunMetrics metrics) {
+    this(client, config, namespace, Optional.empty(), clock, poll, idle, metrics);
   }
 
   /**
@@ -96,7 +121,8 @@ final class ScheduledRuns implements AutoCloseable {
       Optional<OwnerReference> deployment,
       Clock clock,
       Duration poll,
-      Duration idle) {
+      Duration idle,
+      RunMetrics metrics) {
     this.jobs = new ImageJobs(client, namespace, deployment);
     this.events = new EventRecorder(client);
     this.config = config;
@@ -104,6 +130,7 @@ final class ScheduledRuns implements AutoCloseable {
     this.clock = clock;
     this.poll = poll;
     this.idle = idle;
+    this.metrics = metrics;
   }
 
   /** Takes the first step now, and another after every configuration change. */
@@ -225,6 +252,7 @@ final class ScheduledRuns implements AutoCloseable {
     }
     jobs.end(job, judged, settings, now);
     about(job, () -> log.info("scheduled run {}: {}", judged.getPhase(), RunEvents.counts(judged)));
+    metrics.ended(FinishedRuns.of(FinishedRun.SCHEDULED, job, judged, now));
     RunEvents.finished(name(job), judged).forEach(event -> record(job, event));
     activeJob = null;
     return false;
@@ -269,7 +297,7 @@ final class ScheduledRuns implements AutoCloseable {
   }
 
   private void record(ImageJob job, RunEvent event) {
-    events.record(namespace, reference(job), event.warning(), event.reason(), event.message());
+    events.recordClusterScoped(reference(job), event.warning(), event.reason(), event.message());
   }
 
   /** Logs with the job's identity in the MDC, as a reconcile's lines carry their resource's. */

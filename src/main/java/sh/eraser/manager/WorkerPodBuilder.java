@@ -68,6 +68,12 @@ public final class WorkerPodBuilder {
         .withServiceAccountName(WorkerNames.SERVICE_ACCOUNT)
         // Workers talk to the node's runtime only, never to the API server.
         .withAutomountServiceAccountToken(false)
+        // Limitation: workers run as root. The image's user is non-root, for the manager, but
+        // the node's CRI socket belongs to root (the remover still drops every capability).
+        .withNewSecurityContext()
+        .withRunAsUser(0L)
+        .withRunAsGroup(0L)
+        .endSecurityContext()
         .withPriorityClassName(
             manager.priorityClassName().isEmpty() ? null : manager.priorityClassName())
         .withImagePullSecrets(

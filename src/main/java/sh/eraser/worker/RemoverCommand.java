@@ -21,6 +21,8 @@ import sh.eraser.cri.CriClient;
 import sh.eraser.cri.CriException;
 import sh.eraser.images.ExclusionList;
 import sh.eraser.images.ImageMatcher;
+import sh.eraser.metrics.OtlpOptions;
+import sh.eraser.metrics.WorkerMetrics;
 
 /**
  * The {@code remover} container: removes, by image ID, the images an ImageList names or the
@@ -35,6 +37,8 @@ public final class RemoverCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(RemoverCommand.class);
 
   @Mixin WorkerOptions options;
+
+  @Mixin OtlpOptions telemetry;
 
   @Option(
       names = "--imagelist",
@@ -87,7 +91,15 @@ public final class RemoverCommand implements Callable<Integer> {
     if (imageList == null) {
       signalDone(pipes);
     }
+    exportMetrics(outcome);
     return outcome;
+  }
+
+  /** After the peers are released, so that a slow receiver delays no other container. */
+  private void exportMetrics(List<ImageDecision> outcome) {
+    long removed =
+        options.dryRun ? 0 : outcome.stream().filter(d -> d.verdict() == Verdict.REMOVED).count();
+    telemetry.workerMetrics(WorkerMetrics.REMOVER_SERVICE, options.nodeName).imagesRemoved(removed);
   }
 
   private List<ImageMatcher> fromPipe(Pipes pipes) throws IOException {

@@ -132,6 +132,7 @@ class CrdSchemaTest {
                 "Succeeded", ".status.success",
                 "Failed", ".status.failed",
                 "Skipped", ".status.skipped",
+                "Removed", ".status.removed",
                 "Age", ".metadata.creationTimestamp"));
   }
 

@@ -19,6 +19,7 @@ import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
 import io.javaoperatorsdk.operator.Operator;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -42,6 +43,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import sh.eraser.api.Names;
 import sh.eraser.api.v1.ImageList;
 import sh.eraser.config.EraserConfigLoader;
+import sh.eraser.metrics.RunMetrics;
 
 /**
  * {@code make bench-manager}: the manager's fan-out on fabric8's mock API server in CRUD mode, from
@@ -135,7 +137,8 @@ public final class FanOutBench {
         new ImageListReconciler(
             ConfigSource.fixed(new EraserConfigLoader().defaults()),
             MockApi.NAMESPACE,
-            Optional.empty()));
+            Optional.empty(),
+            new RunMetrics(new SimpleMeterRegistry())));
     operator.start();
     return operator;
   }

@@ -150,13 +150,15 @@ class ImageListReconcilerTest {
         .extracting(p -> p.getSpec().getNodeName())
         .containsOnly("n1", "n2", "n3");
 
-    await().atMost(WAIT).until(() -> read(Names.IMAGE_LIST).getPhase() == JobPhase.RUNNING);
+    await().atMost(WAIT).until(() -> listPhase() == JobPhase.RUNNING);
     ImageListStatus status = read(Names.IMAGE_LIST);
     assertThat(status.getLastJob()).isEqualTo(job.getMetadata().getName());
     assertThat(status.getObservedGeneration()).isEqualTo(1L);
     assertThat(condition(status, "Running").getStatus()).isEqualTo("True");
     assertThat(events())
-        .anySatisfy(e -> assertThat(e.getMessage()).startsWith("run started: 3 nodes, 2 skipped"));
+        .anySatisfy(e -> assertThat(e.getMessage()).startsWith("run started: 3 nodes, 2 skipped"))
+        // The API server takes Events about a cluster-scoped object only in "default".
+        .allSatisfy(e -> assertThat(e.getMetadata().getNamespace()).isEqualTo("default"));
   }
 
   @Test
@@ -171,11 +173,12 @@ class ImageListReconcilerTest {
 
     podsOf(job).forEach(this::succeed);
 
-    await().atMost(WAIT).until(() -> read(Names.IMAGE_LIST).getPhase() == JobPhase.COMPLETED);
+    await().atMost(WAIT).until(() -> listPhase() == JobPhase.COMPLETED);
     ImageListStatus status = read(Names.IMAGE_LIST);
     assertThat(status.getSuccess()).isEqualTo(3);
     assertThat(status.getFailed()).isZero();
     assertThat(status.getSkipped()).isZero();
+    assertThat(status.getRemoved()).isEqualTo(6);
     assertThat(status.getTimestamp()).isNotNull();
     assertThat(condition(status, "Running").getStatus()).isEqualTo("False");
     assertThat(condition(status, "Succeeded").getStatus()).isEqualTo("True");
@@ -190,7 +193,7 @@ class ImageListReconcilerTest {
     assertThat(events())
         .extracting(Event::getMessage)
         .contains(
-            "run completed: 3 succeeded, 0 failed, 0 skipped of 3 nodes ("
+            "run completed: 3 succeeded, 0 failed, 0 skipped of 3 nodes; 6 images removed ("
                 + job.getMetadata().getName()
                 + ")",
             "node n2: removed 2 (docker.io/library/alpine:3.7.3, docker.io/team/app:1),"
@@ -215,7 +218,7 @@ class ImageListReconcilerTest {
       }
     }
 
-    await().atMost(WAIT).until(() -> read(Names.IMAGE_LIST).getPhase() == JobPhase.FAILED);
+    await().atMost(WAIT).until(() -> listPhase() == JobPhase.FAILED);
     ImageListStatus status = read(Names.IMAGE_LIST);
     assertThat(status.getSuccess()).isEqualTo(2);
     assertThat(status.getFailed()).isEqualTo(1);
@@ -255,9 +258,12 @@ class ImageListReconcilerTest {
     await()
         .atMost(WAIT)
         .until(
-            () ->
-                jobs().size() == 1
-                    && !jobs().get(0).getMetadata().getUid().equals(first.getMetadata().getUid()));
+            () -> {
+              // One listing: the first job may be deleted between two.
+              List<ImageJob> jobs = jobs();
+              return jobs.size() == 1
+                  && !jobs.get(0).getMetadata().getUid().equals(first.getMetadata().getUid());
+            });
     ImageJob second = jobs().get(0);
     assertThat(second.getMetadata().getAnnotations())
         .containsEntry(ManualJob.GENERATION_ANNOTATION, "2");
@@ -373,10 +379,12 @@ class ImageListReconcilerTest {
     await()
         .atMost(WAIT)
         .until(
-            () ->
-                jobs().size() == 1
-                    && jobs().get(0).getStatus() != null
-                    && jobs().get(0).getStatus().getPhase() == JobPhase.RUNNING);
+            () -> {
+              List<ImageJob> jobs = jobs();
+              return jobs.size() == 1
+                  && jobs.get(0).getStatus() != null
+                  && jobs.get(0).getStatus().getPhase() == JobPhase.RUNNING;
+            });
     return jobs().get(0);
   }
 
@@ -438,6 +446,12 @@ class ImageListReconcilerTest {
   private ImageListStatus awaitStatus(String name) {
     await().atMost(WAIT).until(() -> read(name) != null);
     return read(name);
+  }
+
+  /** The phase of {@value Names#IMAGE_LIST}; null before its status is written. */
+  private JobPhase listPhase() {
+    ImageListStatus status = read(Names.IMAGE_LIST);
+    return status == null ? null : status.getPhase();
   }
 
   private ImageListStatus read(String name) {

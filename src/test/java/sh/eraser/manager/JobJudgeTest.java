@@ -234,6 +234,47 @@ class JobJudgeTest {
   }
 
   @Test
+  void aNodeResultNamesItsFirstTenImagesAndCountsThemAll() {
+    Pod pod =
+        WorkerPods.on("node-1")
+            .phase("Succeeded")
+            .terminated("remover", 0, null, removerSummary("node-1", 40))
+            .build();
+
+    NodeResult result =
+        result(judge(1.0, selected(List.of("node-1")), List.of(pod), NOW), "node-1");
+
+    assertThat(result.removed()).isEqualTo(40);
+    assertThat(result.removedImages())
+        .hasSize(JobJudge.MAX_NODE_IMAGE_NAMES)
+        .startsWith("docker.io/team/app:0")
+        .endsWith("docker.io/team/app:9");
+  }
+
+  @Test
+  void theJobsStatusNamesAtMostFiveHundredImagesOverAllNodes() {
+    List<String> nodes = names(80);
+    List<Pod> pods =
+        nodes.stream()
+            .map(
+                n ->
+                    WorkerPods.on(n)
+                        .phase("Succeeded")
+                        .terminated("remover", 0, null, removerSummary(n, 12))
+                        .build())
+            .toList();
+
+    ImageJobStatus status = judge(1.0, selected(nodes), pods, NOW);
+
+    assertThat(status.getNodes()).allSatisfy(n -> assertThat(n.removed()).isEqualTo(12));
+    assertThat(status.getNodes().stream().mapToInt(n -> n.removedImages().size()).sum())
+        .isEqualTo(JobJudge.MAX_JOB_IMAGE_NAMES);
+    // Nodes in name order get names until the budget is spent; the rest keep their counts only.
+    assertThat(status.getNodes().get(0).removedImages()).hasSize(10);
+    assertThat(status.getNodes().get(79).removedImages()).isEmpty();
+  }
+
+  @Test
   void workerErrorIsTheFailedNodesMessage() {
     ImageJobStatus status =
         judge(1.0, selected(List.of("node-1")), List.of(WorkerPods.failed("node-1")), NOW);
@@ -385,6 +426,20 @@ class JobJudgeTest {
 
   private static List<String> names(int count) {
     return IntStream.range(0, count).mapToObj(i -> String.format("node-%03d", i)).toList();
+  }
+
+  /** A remover's summary naming every image it removed, as a short summary does. */
+  private static String removerSummary(String node, int removed) {
+    List<String> quoted =
+        IntStream.range(0, removed).mapToObj(i -> "\"docker.io/team/app:" + i + "\"").toList();
+    return "{\"component\":\"remover\",\"node\":\""
+        + node
+        + "\",\"dryRun\":false,\"removed\":"
+        + removed
+        + ",\"collected\":0,\"excluded\":0,\"inUse\":0,\"notOnNode\":0,\"failed\":0,"
+        + "\"removedImages\":["
+        + String.join(",", quoted)
+        + "],\"failedImages\":[]}";
   }
 
   private static NodeResult result(ImageJobStatus status, String node) {

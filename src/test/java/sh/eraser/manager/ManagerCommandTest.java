@@ -62,9 +62,11 @@ class ManagerCommandTest {
     assertThat(runMain("manager", "--log-format=xml")).isEqualTo(2);
     assertThat(runMain("manager", "--health-port=70000")).isEqualTo(2);
     assertThat(runMain("manager", "--leader-elect=maybe")).isEqualTo(2);
+    assertThat(runMain("manager", "--metrics-port=-1")).isEqualTo(2);
     assertThat(err.toString())
         .contains("\"xml\" is not one of json, text")
         .contains("--health-port: 70000")
+        .contains("--metrics-port: -1")
         .contains("maybe");
   }
 
@@ -107,6 +109,10 @@ class ManagerCommandTest {
     assertThat(command.configFile).isNull();
     assertThat(command.healthAddress).isEqualTo("0.0.0.0");
     assertThat(command.logFormat).isEqualTo(LogFormat.JSON);
+    assertThat(command.metricsAddress).isEqualTo("0.0.0.0");
+    if (System.getenv("OTEL_SERVICE_NAME") == null) {
+      assertThat(command.serviceName).isEqualTo("eraser-manager");
+    }
     // The environment may set these two; without it they are the chart's names.
     if (System.getenv("ERASER_CONFIGMAP_NAME") == null) {
       assertThat(command.configMapName).isEqualTo("eraser-manager-config");

@@ -29,6 +29,7 @@ import sh.eraser.api.v1.ImageJob;
 import sh.eraser.api.v1.ImageList;
 import sh.eraser.config.EraserConfigLoader;
 import sh.eraser.config.InvalidConfigException;
+import sh.eraser.testing.PrometheusScrape;
 
 @EnableKubernetesMockClient(crud = true)
 class ManagerRuntimeTest {
@@ -110,15 +111,44 @@ class ManagerRuntimeTest {
   }
 
   @Test
+  void servesPrometheusMetricsOfReconcilesTheJvmAndRunsOnItsOwnPort() {
+    runtime = new ManagerRuntime(settings(), client, watching());
+    runtime.start();
+    assertThat(runtime.metrics().address().orElseThrow().getPort())
+        .isNotEqualTo(runtime.health().address().getPort());
+
+    client.resource(new ImageList("not-the-one", List.of("alpine"))).create();
+
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                PrometheusScrape.of(runtime.metrics().address().orElseThrow())
+                    .samples()
+                    .entrySet()
+                    .stream()
+                    .anyMatch(
+                        e ->
+                            e.getKey().startsWith("operator_sdk_reconciliations_success_total")
+                                && e.getValue() >= 1));
+    PrometheusScrape scrape = PrometheusScrape.of(runtime.metrics().address().orElseThrow());
+    assertThat(scrape.has("jvm_memory_used_bytes")).isTrue();
+    assertThat(scrape.require("eraser_runs_total", "mode", "manual", "result", "completed"))
+        .isZero();
+  }
+
+  @Test
   void stopsAnsweringProbesOnceClosed() throws Exception {
     runtime = new ManagerRuntime(settings(), client, watching());
     runtime.start();
     int port = runtime.health().address().getPort();
+    int metricsPort = runtime.metrics().address().orElseThrow().getPort();
 
     runtime.close();
 
     assertThat(runtime.isReady()).isFalse();
     assertThatThrownBy(() -> status(port, "/healthz")).isInstanceOf(IOException.class);
+    assertThatThrownBy(() -> status(metricsPort, "/metrics")).isInstanceOf(IOException.class);
   }
 
   @Test
@@ -265,6 +295,15 @@ class ManagerRuntimeTest {
                 .endStatus()
                 .build())
         .create();
+  }
+
+  @Test
+  void competesForTheLeaseUnderItsPodNameOrAUniqueNameOutsideAPod() {
+    String outside = ManagerRuntime.leaderIdentity(null);
+
+    assertThat(ManagerRuntime.leaderIdentity("eraser-controller-manager-7d9f-x2k4q"))
+        .isEqualTo("eraser-controller-manager-7d9f-x2k4q");
+    assertThat(outside).contains("_").isNotEqualTo(ManagerRuntime.leaderIdentity(" "));
   }
 
   private ConfigSource watching() {

@@ -75,9 +75,9 @@ final class MockApi {
         .build();
   }
 
-  /** The Events recorded in the manager's namespace about the object named {@code name}. */
+  /** The Events recorded in any namespace about the object named {@code name}. */
   static List<Event> eventsAbout(KubernetesClient client, String name) {
-    return client.v1().events().inNamespace(NAMESPACE).list().getItems().stream()
+    return client.v1().events().inAnyNamespace().list().getItems().stream()
         .filter(e -> name.equals(e.getInvolvedObject().getName()))
         .toList();
   }

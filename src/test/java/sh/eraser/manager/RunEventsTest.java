@@ -57,7 +57,8 @@ class RunEventsTest {
             org.assertj.core.groups.Tuple.tuple("RunFailed", true),
             org.assertj.core.groups.Tuple.tuple("NodeFailed", true));
     assertThat(events.get(0).message())
-        .isEqualTo("run failed: 0 succeeded, 1 failed, 1 skipped of 2 nodes (imagejob-b)");
+        .isEqualTo(
+            "run failed: 0 succeeded, 1 failed, 1 skipped of 2 nodes; 0 images removed (imagejob-b)");
     assertThat(events.get(1).message()).endsWith("; remover: exited 1");
   }
 

@@ -119,6 +119,17 @@ class WorkerPodBuilderTest {
   }
 
   @Test
+  void workerPodsRunAsRootWhoOwnsTheRuntimeSocketThoughTheImageDoesNot() {
+    for (Pod pod :
+        List.of(
+            manualPod(config(""), List.of()),
+            scheduledPod(config(SCHEDULED_WITH_SCANNER), List.of()))) {
+      assertThat(pod.getSpec().getSecurityContext().getRunAsUser()).isZero();
+      assertThat(pod.getSpec().getSecurityContext().getRunAsGroup()).isZero();
+    }
+  }
+
+  @Test
   void removerRunsWithoutPrivilegesOnAReadOnlyRoot() {
     Container remover = container(manualPod(config(""), List.of()), "remover");
 

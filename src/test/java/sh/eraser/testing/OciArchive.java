@@ -54,6 +54,12 @@ public final class OciArchive {
   /** Index annotation holding the tag, as the OCI image layout specification defines it. */
   public static final String REF_NAME_ANNOTATION = "org.opencontainers.image.ref.name";
 
+  /**
+   * Images whose variant starts with this run {@code /exit} (they end at once with status 0, as a
+   * worker that finished would); every other image runs {@code /pause} until it is stopped.
+   */
+  public static final String EXITING_VARIANT_PREFIX = "exiting-";
+
   static final String INDEX_MEDIA_TYPE = "application/vnd.oci.image.index.v1+json";
   static final String MANIFEST_MEDIA_TYPE = "application/vnd.oci.image.manifest.v1+json";
   static final String CONFIG_MEDIA_TYPE = "application/vnd.oci.image.config.v1+json";
@@ -220,7 +226,11 @@ public final class OciArchive {
     config.put("os", "linux");
     config.put(
         "config",
-        Map.of("Entrypoint", List.of("/pause"), "Labels", Map.of(VARIANT_LABEL, variant)));
+        Map.of(
+            "Entrypoint",
+            List.of(variant.startsWith(EXITING_VARIANT_PREFIX) ? "/exit" : "/pause"),
+            "Labels",
+            Map.of(VARIANT_LABEL, variant)));
     config.put("rootfs", Map.of("type", "layers", "diff_ids", List.of(diffId)));
     return json(config);
   }

@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -43,6 +45,7 @@ public final class WorkerProcess {
 
   private final List<String> prefix = new ArrayList<>();
   private final List<String> args = new ArrayList<>();
+  private final Map<String, String> env = new HashMap<>();
   private Process process;
   private Path out;
   private Path err;
@@ -59,6 +62,12 @@ public final class WorkerProcess {
   /** A worker command, e.g. {@code of(dir, "remover", "--imagelist=...")}. */
   public static WorkerProcess of(Path workDir, String... command) {
     return new WorkerProcess(workDir, command);
+  }
+
+  /** Sets an environment variable of the process, as the pod spec sets a container's. */
+  public WorkerProcess env(String name, String value) {
+    env.put(name, value);
+    return this;
   }
 
   /** Runs the JVM under another program, e.g. setpriv to drop capabilities. */
@@ -86,11 +95,10 @@ public final class WorkerProcess {
     command.add("--termination-log=" + terminationLog);
     try {
       startedNanos = System.nanoTime();
-      process =
-          new ProcessBuilder(command)
-              .redirectOutput(out.toFile())
-              .redirectError(err.toFile())
-              .start();
+      ProcessBuilder builder =
+          new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+      builder.environment().putAll(env);
+      process = builder.start();
       return this;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -51,6 +51,11 @@ import sh.eraser.api.Names;
     type = Type.INTEGER,
     getDescription = "Nodes the last run left out.")
 @AdditionalPrinterColumn(
+    name = "Removed",
+    jsonPath = ".status.removed",
+    type = Type.INTEGER,
+    getDescription = "Images the last run removed, over all nodes.")
+@AdditionalPrinterColumn(
     name = "Job",
     jsonPath = ".status.lastJob",
     priority = 1,

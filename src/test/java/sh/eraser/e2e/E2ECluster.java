@@ -1,0 +1,185 @@
+package sh.eraser.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The real cluster the end-to-end tests run against: its kubeconfig comes from the system property
+ * {@code eraser.e2e.kubeconfig} (the Makefile passes the local cluster's, or {@code $KUBECONFIG}).
+ * For the local cluster of {@code hack/local-cluster}, {@code eraser.e2e.clusterDir} also gives
+ * each node's containerd socket, so that tests can import images and look at a node's images.
+ */
+final class E2ECluster {
+
+  private final Path kubeconfig;
+  private final Path clusterDir;
+  private final KubernetesClient client;
+
+  private E2ECluster(Path kubeconfig, Path clusterDir) {
+    this.kubeconfig = kubeconfig;
+    this.clusterDir = clusterDir;
+    try {
+      Config config = Config.fromKubeconfig(Files.readString(kubeconfig));
+      this.client = new KubernetesClientBuilder().withConfig(config).build();
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading the kubeconfig " + kubeconfig, e);
+    }
+  }
+
+  /** The cluster named by the system properties; fails, never skips, when none is named. */
+  static E2ECluster fromSystemProperties() {
+    String kubeconfig = System.getProperty("eraser.e2e.kubeconfig", "");
+    assertThat(kubeconfig)
+        .as("system property eraser.e2e.kubeconfig (run the end-to-end tests with 'make e2e')")
+        .isNotBlank();
+    String dir = System.getProperty("eraser.e2e.clusterDir", "");
+    return new E2ECluster(Path.of(kubeconfig), dir.isBlank() ? null : Path.of(dir));
+  }
+
+  KubernetesClient client() {
+    return client;
+  }
+
+  Path kubeconfig() {
+    return kubeconfig;
+  }
+
+  /**
+   * Applies the CRDs of {@code crds/} (server-side apply, so a re-run changes nothing) and waits
+   * until the API server serves them.
+   */
+  void installCrds() {
+    try (Stream<Path> files = Files.list(Path.of("crds"))) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".yml")).sorted().toList()) {
+        try (InputStream in = Files.newInputStream(file)) {
+          for (HasMetadata crd : client.load(in).items()) {
+            client.resource(crd).forceConflicts().serverSideApply();
+            awaitEstablished(crd.getMetadata().getName());
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("applying crds/", e);
+    }
+  }
+
+  private void awaitEstablished(String crd) {
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(60))
+        .until(
+            () ->
+                client
+                    .apiextensions()
+                    .v1()
+                    .customResourceDefinitions()
+                    .withName(crd)
+                    .get()
+                    .getStatus()
+                    .getConditions()
+                    .stream()
+                    .anyMatch(
+                        c -> "Established".equals(c.getType()) && "True".equals(c.getStatus())));
+  }
+
+  /** Creates a namespace and waits for its default ServiceAccount, which pods need. */
+  void createNamespace(String name) {
+    client
+        .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+        .create();
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(60))
+        .until(() -> client.serviceAccounts().inNamespace(name).withName("default").get() != null);
+  }
+
+  /** Deletes a namespace and waits until it is gone, so no test leaves anything behind. */
+  void deleteNamespace(String name) {
+    client.namespaces().withName(name).delete();
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(120))
+        .until(() -> client.namespaces().withName(name).get() == null);
+  }
+
+  List<String> nodeNames() {
+    return client.nodes().list().getItems().stream().map(n -> n.getMetadata().getName()).toList();
+  }
+
+  /** The containerd socket of a node of the local cluster. */
+  Path nodeSocket(String node) {
+    assertThat(clusterDir)
+        .as("eraser.e2e.clusterDir: this test needs the local cluster's node sockets")
+        .isNotNull();
+    return clusterDir.resolve("nodes").resolve(node).resolve("run-containerd/containerd.sock");
+  }
+
+  /** Imports an image archive into every node's containerd (namespace k8s.io). */
+  void importEverywhere(Path archive) {
+    for (Node node : client.nodes().list().getItems()) {
+      run(
+          "ctr",
+          "--address",
+          nodeSocket(node.getMetadata().getName()).toString(),
+          "--namespace",
+          "k8s.io",
+          "images",
+          "import",
+          "--all-platforms",
+          archive.toString());
+    }
+  }
+
+  /** The image names on a node, as containerd lists them. */
+  List<String> imagesOn(String node) {
+    String out =
+        run(
+            "ctr",
+            "--address",
+            nodeSocket(node).toString(),
+            "--namespace",
+            "k8s.io",
+            "images",
+            "ls",
+            "-q");
+    return out.lines().filter(l -> !l.isBlank()).toList();
+  }
+
+  /** Runs kubectl (from {@code eraser.e2e.kubectl}, else the PATH) against this cluster. */
+  String kubectl(String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(System.getProperty("eraser.e2e.kubectl", "kubectl"));
+    command.add("--kubeconfig");
+    command.add(kubeconfig.toString());
+    command.addAll(List.of(args));
+    return run(command.toArray(String[]::new));
+  }
+
+  static String run(String... command) {
+    try {
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(process.waitFor(120, TimeUnit.SECONDS)).as(String.join(" ", command)).isTrue();
+      assertThat(process.exitValue()).as(String.join(" ", command) + "\n" + out).isZero();
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException("running " + command[0], e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
