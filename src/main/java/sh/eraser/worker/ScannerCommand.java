@@ -17,6 +17,8 @@ import picocli.CommandLine.Option;
 import sh.eraser.config.EraserConfigLoader;
 import sh.eraser.config.InvalidConfigException;
 import sh.eraser.config.ScannerConfig;
+import sh.eraser.metrics.OtlpOptions;
+import sh.eraser.metrics.WorkerMetrics;
 import sh.eraser.scanner.ImageScan;
 import sh.eraser.scanner.OsvSource;
 import sh.eraser.scanner.Platform;
@@ -37,6 +39,8 @@ public final class ScannerCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(ScannerCommand.class);
 
   @Mixin WorkerOptions options;
+
+  @Mixin OtlpOptions telemetry;
 
   @Option(
       names = "--config",
@@ -87,12 +91,16 @@ public final class ScannerCommand implements Callable<Integer> {
       List<ImageRecord> images = receive(pipes);
       List<ImageScan> scans = scan(settings, images);
       scans.forEach(s -> ScanLog.log(s, options.dryRun));
+      List<ImageRecord> doomed = options.dryRun ? List.of() : toRemove(images, scans);
       if (!options.dryRun) {
-        List<ImageRecord> doomed = toRemove(images, scans);
         stage = Stage.HANDED_ON;
         handOn(pipes, doomed);
       }
       write(ScanSummary.of(node, options.dryRun, scans));
+      // After the peers are released, so that a slow receiver delays no other container.
+      telemetry
+          .workerMetrics(WorkerMetrics.SCANNER_SERVICE, options.nodeName)
+          .vulnerableImages(doomed.size());
       return 0;
     } catch (IOException | RuntimeException e) {
       log.error("scanner stopped; no image was handed on: {}", e.getMessage(), e);

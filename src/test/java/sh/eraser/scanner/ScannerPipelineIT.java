@@ -17,6 +17,7 @@ import sh.eraser.testing.LayeredImageArchive;
 import sh.eraser.testing.LayeredImageArchive.Layer;
 import sh.eraser.testing.LocalContainerd;
 import sh.eraser.testing.LocalContainerdExtension;
+import sh.eraser.testing.OtlpReceiver;
 import sh.eraser.worker.WorkerProcess;
 import sh.eraser.worker.WorkerProcess.Result;
 
@@ -33,6 +34,13 @@ class ScannerPipelineIT {
   private static final String NOW = "--now=2026-12-04T12:00:00Z";
 
   @TempDir Path dir;
+
+  private final OtlpReceiver receiver = OtlpReceiver.start();
+
+  @org.junit.jupiter.api.AfterEach
+  void stopReceiver() {
+    receiver.close();
+  }
 
   private LocalContainerd node() {
     return containerd.get();
@@ -78,7 +86,16 @@ class ScannerPipelineIT {
     WorkerProcess collector =
         WorkerProcess.of(dir, "collector", endpoint, sharedDir, noExclusions).start();
     WorkerProcess scanner =
-        WorkerProcess.of(dir, "scanner", endpoint, sharedDir, "--config=" + config, NOW).start();
+        WorkerProcess.of(
+                dir,
+                "scanner",
+                endpoint,
+                sharedDir,
+                "--config=" + config,
+                NOW,
+                "--node-name=node-1",
+                "--otlp-endpoint=" + receiver.endpoint())
+            .start();
     WorkerProcess remover =
         WorkerProcess.of(dir, "remover", endpoint, sharedDir, noExclusions).start();
     Duration limit = Duration.ofMinutes(2);
@@ -118,6 +135,10 @@ class ScannerPipelineIT {
         .isEqualTo("vulnerable");
     assertThat(scanner.decisionFor(archive.id("docker.io/team/static:1"))).isEqualTo("not scanned");
     assertThat(pod[2].summary().get("removed").asInt()).isEqualTo(2);
+    var pushed = receiver.latest("vulnerable_images_run_total").orElseThrow();
+    assertThat(pushed.counterValue()).isEqualTo(2);
+    assertThat(pushed.serviceName()).isEqualTo("trivy-scanner");
+    assertThat(pushed.attributes()).containsEntry("node name", "node-1");
   }
 
   @Test
