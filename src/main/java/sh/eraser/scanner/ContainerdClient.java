@@ -44,6 +44,9 @@ public final class ContainerdClient implements AutoCloseable {
   /** The namespace in which containerd's CRI plugin keeps Kubernetes' images. */
   public static final String CRI_NAMESPACE = "k8s.io";
 
+  /** How long the scanner's first call may take before containerd counts as unreachable. */
+  static final Duration CHECK_TIMEOUT = Duration.ofSeconds(10);
+
   /** Room for large manifests; content itself arrives in chunks of about 1 MiB. */
   private static final int MAX_INBOUND_BYTES = 64 * 1024 * 1024;
 

@@ -87,6 +87,7 @@ public final class Scanner implements AutoCloseable {
    *     judged
    */
   public List<ImageScan> scan(List<ScanTarget> targets) {
+    checkContainerd();
     ScannerConfig.Timeout timeout = settings.config().timeout();
     Instant end = Instant.now(settings.clock()).plus(timeout.total());
     List<Read> reads = new ArrayList<>();
@@ -149,13 +150,42 @@ public final class Scanner implements AutoCloseable {
     } catch (ScanTimeoutException e) {
       return Read.early(timedOut(target, perImageFirst, budget));
     } catch (ContainerdException e) {
-      if (Status.fromThrowable(e.getCause()).getCode() == Status.Code.DEADLINE_EXCEEDED) {
+      Status.Code code = Status.fromThrowable(e.getCause()).getCode();
+      if (code == Status.Code.UNAVAILABLE || code == Status.Code.UNIMPLEMENTED) {
+        throw unavailable(e);
+      }
+      if (code == Status.Code.DEADLINE_EXCEEDED) {
         return Read.early(timedOut(target, perImageFirst, budget));
       }
       return Read.early(policy.failed(target, e.getMessage(), null));
     } catch (IOException | RuntimeException e) {
       return Read.early(policy.failed(target, String.valueOf(e.getMessage()), null));
     }
+  }
+
+  /**
+   * Asks containerd for an image that does not exist: NOT_FOUND shows its images service answers in
+   * the namespace; anything else means no image could be read.
+   */
+  // Limitation: images are read only through containerd's API; on CRI-O (or the Docker shim)
+  // the scanner fails the run, and nothing is removed.
+  private void checkContainerd() {
+    try {
+      containerd.imageTarget(
+          "eraser.sh/scanner-check:none",
+          Deadline.after(ContainerdClient.CHECK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+    } catch (ContainerdException e) {
+      throw unavailable(e);
+    }
+  }
+
+  private ContainerdUnavailableException unavailable(ContainerdException e) {
+    return new ContainerdUnavailableException(
+        "cannot read images through containerd's API at "
+            + settings.socket()
+            + " (is the node's runtime containerd?): "
+            + e.getMessage(),
+        e);
   }
 
   private ImageScan timedOut(ScanTarget target, boolean perImageFirst, Duration budget) {
