@@ -58,6 +58,11 @@ final class BlobStream extends InputStream {
         if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
           throw new BlobMissingException(digest);
         }
+        if (e.getStatus().getCode() == Status.Code.UNAVAILABLE) {
+          // containerd went away mid-read: a fault of the run, not of this image.
+          throw new ContainerdException(
+              "containerd stopped answering while blob " + digest + " was read", e);
+        }
         if (e.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED) {
           throw new ScanTimeoutException("reading blob " + digest + " ran out of time");
         }
