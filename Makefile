@@ -67,16 +67,25 @@ cluster-down:
 
 ## The main job as a cluster admin meets it: the local two-node cluster, the chart installed,
 ## demo images on the nodes, a sample ImageList applied, its status and per-node results shown.
+## With SCANNER=1: the scheduled pipeline on a private containerd instead (collector, scanner
+## against the small OSV database in hack/demo-osv, remover), with each image's verdict.
+DEMO_MAIN := $(if $(filter 1 true yes,$(SCANNER)),sh.eraser.scanner.ScannerDemo,sh.eraser.demo.Demo)
 demo: setup
+ifneq ($(filter 1 true yes,$(SCANNER)),)
+	$(MAKE) demo-node SCANNER=$(SCANNER)
+else
 	hack/demo-cluster.sh
+endif
 
-## The node worker alone on real input: a private containerd, real images, collector and remover.
+## The node worker alone on real input: a private containerd, real images, collector and remover
+## (and with SCANNER=1 the scanner between them).
 demo-node: setup build
-	$(MVNW) -q exec:java -Dexec.classpathScope=test -Dexec.mainClass=sh.eraser.demo.Demo
+	$(MVNW) -q exec:java -Dexec.classpathScope=test -Dexec.mainClass=$(DEMO_MAIN)
 
 ## Benchmarks on a real containerd, then the manager's; results go to docs/performance.md.
 bench: setup build
 	$(MVNW) -q exec:java -Dexec.classpathScope=test -Dexec.mainClass=sh.eraser.bench.Bench
+	$(MVNW) -q exec:java -Dexec.classpathScope=test -Dexec.mainClass=sh.eraser.scanner.ScannerBench
 	$(MAKE) bench-manager
 
 ## The manager's fan-out on the in-process mock API server: one JVM per node count, no root.

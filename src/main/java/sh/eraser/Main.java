@@ -18,6 +18,7 @@ import sh.eraser.config.BuildInfo;
 import sh.eraser.manager.ManagerCommand;
 import sh.eraser.worker.CollectorCommand;
 import sh.eraser.worker.RemoverCommand;
+import sh.eraser.worker.ScannerCommand;
 
 /** The {@code eraser} program: one image for every component, chosen by the first argument. */
 @Command(
@@ -29,6 +30,7 @@ import sh.eraser.worker.RemoverCommand;
       ManagerCommand.class,
       CollectorCommand.class,
       RemoverCommand.class,
+      ScannerCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -30,7 +30,8 @@ class ArchitectureTest {
           "cri", Set.of(),
           // Metrics know neither who records them nor what a run or an image is.
           "metrics", Set.of(),
-          "worker", Set.of("cri", "images", "config", "metrics"),
+          "scanner", Set.of("cri", "images", "config"),
+          "worker", Set.of("cri", "images", "config", "metrics", "scanner"),
           "manager", Set.of("api", "config", "images", "metrics"));
 
   @Test

@@ -63,7 +63,6 @@ public final class WorkerMetrics {
   }
 
   /** Pushes {@value #VULNERABLE_IMAGES}; returns whether a receiver took it. */
-  // Limitation: nothing calls this yet; the scanner that sends it is not part of this version.
   public boolean vulnerableImages(long count) {
     return push(
         VULNERABLE_IMAGES, "Images the scanner sent for removal from the node in this run", count);
