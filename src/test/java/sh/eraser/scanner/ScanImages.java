@@ -12,7 +12,7 @@ import sh.eraser.testing.LocalContainerd;
 import sh.eraser.testing.OciArchive;
 
 /** Test images for the scanner, and their import into a real containerd. */
-final class ScanImages {
+public final class ScanImages {
 
   static final String DEBIAN_12 =
       "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nNAME=\"Debian GNU/Linux\"\n"
@@ -40,7 +40,7 @@ final class ScanImages {
   }
 
   /** A Debian 12 base layer: os-release under usr/lib, linked from etc, and a dpkg status. */
-  static Layer debianBase(String... packages) {
+  public static Layer debianBase(String... packages) {
     return Layer.gzip()
         .directory("etc")
         .file("etc/debian_version", "12.4\n")
