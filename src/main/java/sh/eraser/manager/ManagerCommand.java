@@ -199,12 +199,28 @@ public final class ManagerCommand implements Callable<Integer> {
       throw new CannotStart(e.getMessage(), null);
     } catch (KubernetesClientException | OperatorException | UncheckedIOException e) {
       runtime.close();
-      throw new CannotStart(e.getMessage(), e);
+      throw new CannotStart(withRootCause(e), e);
     }
     // SIGTERM runs the hook; the hook ends the wait below.
     Runtime.getRuntime().addShutdownHook(new Thread(runtime::close, "manager-shutdown"));
     runtime.awaitStop();
     return 0;
+  }
+
+  /**
+   * The failure's message followed by that of its innermost cause, which is where the operator
+   * framework keeps the reason ("No permission to lease resource …", "… Not Found").
+   */
+  static String withRootCause(Throwable failure) {
+    Throwable root = failure;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = String.valueOf(failure.getMessage());
+    if (root == failure || root.getMessage() == null || message.contains(root.getMessage())) {
+      return message;
+    }
+    return message + ": " + root.getMessage();
   }
 
   private ManagerSettings settings() {

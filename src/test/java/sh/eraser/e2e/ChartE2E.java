@@ -56,6 +56,7 @@ class ChartE2E {
   private KubernetesClient client;
 
   @TempDir Path dir;
+  private final List<OtlpReceiver> receivers = new ArrayList<>();
 
   @BeforeAll
   static void cluster(@TempDir Path shared) {
@@ -109,6 +110,7 @@ class ChartE2E {
 
   @AfterEach
   void uninstall() {
+    receivers.forEach(OtlpReceiver::close);
     client.resources(ImageList.class).withName(Names.IMAGE_LIST).delete();
     if (helmReleaseExists()) {
       helm("uninstall", "eraser", "-n", NAMESPACE, "--wait", "--timeout", "3m");
@@ -150,6 +152,8 @@ class ChartE2E {
           // In use: the running pod, the sandbox image, the workers' own image.
           .contains(RUNNING, "registry.k8s.io/pause:3.10", image());
     }
+    // The manager kept its Lease all along (renewing it needs the chart's RBAC).
+    assertThat(managerPod().getStatus().getContainerStatuses().get(0).getRestartCount()).isZero();
   }
 
   @Test
@@ -209,12 +213,15 @@ class ChartE2E {
   @Test
   void scheduledModeWithoutTheScannerRemovesEveryUnusedImageAndPullSecretsReachEveryPod()
       throws IOException {
+    OtlpReceiver receiver = OtlpReceiver.start(bridgeAddress());
+    receivers.add(receiver);
     // The images are on the nodes already, so the secret is only named, never used to pull.
     install(
         String.join(
             "\n",
             "runtimeConfig:",
             "  manager:",
+            "    otlpEndpoint: \"" + receiver.endpoint() + "\"",
             "    pullSecrets: [testsecret]",
             "    scheduling: {repeatInterval: 24h, beginImmediately: true}",
             // The finished run's pods stay to be looked at.
@@ -257,6 +264,8 @@ class ChartE2E {
     assertThat(manager.getSpec().getImagePullSecrets())
         .extracting(LocalObjectReference::getName)
         .contains("testsecret");
+    // At least redis and caddy went on every node.
+    awaitPerNodeCounter(receiver, "images_removed_run_total", 2);
   }
 
   @Test
@@ -390,9 +399,7 @@ class ChartE2E {
 
   @Test
   void workersAndTheManagerPushTheirMetricsToTheOtlpEndpoint() throws Exception {
-    InetAddress bridge =
-        InetAddress.getByName(System.getProperty("eraser.e2e.hostAddress", "10.200.0.1"));
-    try (OtlpReceiver receiver = OtlpReceiver.start(bridge)) {
+    try (OtlpReceiver receiver = OtlpReceiver.start(bridgeAddress())) {
       install(
           manualOnly() + "  manager:\n" + "    otlpEndpoint: \"" + receiver.endpoint() + "\"\n");
 
@@ -495,11 +502,14 @@ class ChartE2E {
     cluster.importEverywhere(images);
     // The demo's OSV database, zipped as dbRepo expects it, reached through a hostPath volume.
     Path db = osvDatabase(Path.of("hack/demo-osv"), dir.resolve("osv"));
+    OtlpReceiver receiver = OtlpReceiver.start(bridgeAddress());
+    receivers.add(receiver);
     install(
         String.join(
             "\n",
             "runtimeConfig:",
             "  manager:",
+            "    otlpEndpoint: \"" + receiver.endpoint() + "\"",
             "    scheduling: {repeatInterval: 24h, beginImmediately: true}",
             "  components:",
             "    scanner:",
@@ -523,6 +533,28 @@ class ChartE2E {
       // Unused but without a known vulnerability: the scanner keeps them.
       assertThat(cluster.imagesOn(node)).contains(PATCHED, REDIS, RUNNING, image());
     }
+    awaitPerNodeCounter(receiver, "vulnerable_images_run_total", 1);
+    awaitPerNodeCounter(receiver, "images_removed_run_total", 1);
+  }
+
+  /** Waits until every node has pushed {@code name} with at least {@code atLeast}. */
+  private void awaitPerNodeCounter(OtlpReceiver receiver, String name, long atLeast) {
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .untilAsserted(
+            () -> {
+              List<OtlpReceiver.Received> pushed =
+                  receiver.metrics().stream().filter(m -> m.name().equals(name)).toList();
+              assertThat(pushed)
+                  .extracting(m -> m.attributes().get(WorkerMetrics.NODE_NAME))
+                  .containsExactlyInAnyOrderElementsOf(cluster.nodeNames());
+              assertThat(pushed)
+                  .allSatisfy(m -> assertThat(m.counterValue()).isGreaterThanOrEqualTo(atLeast));
+            });
+  }
+
+  private static InetAddress bridgeAddress() throws IOException {
+    return InetAddress.getByName(System.getProperty("eraser.e2e.hostAddress", "10.200.0.1"));
   }
 
   /** Zips each {@code <Ecosystem>/*.json} directory into {@code <Ecosystem>/all.zip}. */

@@ -133,4 +133,21 @@ class ManagerCommandTest {
     new CommandLine(command).parseArgs(args);
     return command;
   }
+
+  @Test
+  void aStartFailureNamesTheReasonTheFrameworkBuriedInItsCauses() {
+    var buried =
+        new IllegalStateException(
+            "No permission to lease resource. in namespace: eraser-system; missing required"
+                + " verbs: [update]");
+    var failure =
+        new io.javaoperatorsdk.operator.OperatorException(
+            "Error starting operator", new RuntimeException("wrapped", buried));
+
+    assertThat(ManagerCommand.withRootCause(failure))
+        .isEqualTo(
+            "Error starting operator: No permission to lease resource. in namespace:"
+                + " eraser-system; missing required verbs: [update]");
+    assertThat(ManagerCommand.withRootCause(new IllegalStateException("plain"))).isEqualTo("plain");
+  }
 }
