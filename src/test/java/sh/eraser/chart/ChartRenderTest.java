@@ -379,6 +379,27 @@ class ChartRenderTest {
   }
 
   @Test
+  void valuesTheManagerWouldRefuseAreRejectedByTheChartNamingTheKey() {
+    Map<String, String> refused =
+        Map.of(
+            "runtimeConfig.manager.scheduling.repeatInterval=0s",
+            "/runtimeConfig/manager/scheduling/repeatInterval",
+            "runtimeConfig.manager.scheduling.repeatInterval=1d",
+            "/runtimeConfig/manager/scheduling/repeatInterval",
+            "runtimeConfig.manager.runtime.address=tcp://10.0.0.1:1234",
+            "/runtimeConfig/manager/runtime/address");
+
+    refused.forEach(
+        (value, key) -> {
+          Helm.Result result =
+              Helm.exec(
+                  "template", RenderedChart.RELEASE, RenderedChart.CHART, "--set-string", value);
+          assertThat(result.exitCode()).as(value).isNotZero();
+          assertThat(result.err()).as(value).contains(key);
+        });
+  }
+
+  @Test
   void metricsObjectsAreOffByDefault() {
     RenderedChart chart = RenderedChart.render();
 

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sh.eraser.api.JobPhase;
 import sh.eraser.api.Names;
+import sh.eraser.api.v1.ImageJob;
 import sh.eraser.api.v1.ImageList;
 import sh.eraser.metrics.WorkerMetrics;
 import sh.eraser.scanner.ScanImages;
@@ -48,6 +49,7 @@ class ChartE2E {
   private static final String ALIAS_TWO = "docker.io/eraser-e2e/alias:two";
   private static final String VULNERABLE = "docker.io/eraser-e2e/api:1";
   private static final String PATCHED = "docker.io/eraser-e2e/api:2";
+  private static final String CUSTOM_SOCKET = "/run/eraser-e2e/runtime/address.sock";
   private static final String BUSY_REMOVER = "docker.io/eraser-e2e/busy-remover:1";
   private static final Duration RUN = Duration.ofMinutes(4);
 
@@ -152,6 +154,11 @@ class ChartE2E {
           // In use: the running pod, the sandbox image, the workers' own image.
           .contains(RUNNING, "registry.k8s.io/pause:3.10", image());
     }
+    // The finished runs were cleaned up, and no worker pod comes back.
+    await()
+        .during(Duration.ofSeconds(30))
+        .atMost(Duration.ofSeconds(90))
+        .until(() -> workerPods().isEmpty());
     // The manager kept its Lease all along (renewing it needs the chart's RBAC).
     assertThat(managerPod().getStatus().getContainerStatuses().get(0).getRestartCount()).isZero();
   }
@@ -266,6 +273,24 @@ class ChartE2E {
         .contains("testsecret");
     // At least redis and caddy went on every node.
     awaitPerNodeCounter(receiver, "images_removed_run_total", 2);
+
+    // A manual run next to the scheduled one: its pods carry the secret too.
+    apply(List.of("*"));
+    awaitRun(1L);
+    List<Pod> manual =
+        client
+            .pods()
+            .inNamespace(NAMESPACE)
+            .withLabel(Names.TYPE_LABEL, Names.TYPE_MANUAL)
+            .list()
+            .getItems();
+    assertThat(manual).hasSize(cluster.nodeNames().size());
+    assertThat(manual)
+        .allSatisfy(
+            pod ->
+                assertThat(pod.getSpec().getImagePullSecrets())
+                    .extracting(LocalObjectReference::getName)
+                    .contains("testsecret"));
   }
 
   @Test
@@ -574,6 +599,95 @@ class ChartE2E {
       }
     }
     return target;
+  }
+
+  @Test
+  void aRuntimeSocketAtACustomPathIsHonoured() throws IOException {
+    for (String node : cluster.nodeNames()) {
+      cluster.exposeRuntimeSocketAt(node, CUSTOM_SOCKET);
+    }
+    try {
+      install(
+          manualOnly()
+              + "  manager:\n"
+              + "    runtime: {name: containerd, address: \"unix://"
+              + CUSTOM_SOCKET
+              + "\"}\n");
+
+      apply(List.of(REDIS));
+      awaitRun(1L);
+
+      for (String node : cluster.nodeNames()) {
+        assertThat(cluster.imagesOn(node)).doesNotContain(REDIS);
+      }
+      assertThat(client.pods().inNamespace(NAMESPACE).withLabel(Names.TYPE_LABEL).list().getItems())
+          .allSatisfy(
+              pod ->
+                  assertThat(pod.getSpec().getVolumes())
+                      .anySatisfy(
+                          v ->
+                              assertThat(v.getHostPath())
+                                  .isNotNull()
+                                  .extracting(h -> h.getPath())
+                                  .isEqualTo(CUSTOM_SOCKET)));
+    } finally {
+      for (String node : cluster.nodeNames()) {
+        cluster.hideRuntimeSocketAt(node, CUSTOM_SOCKET);
+      }
+    }
+  }
+
+  @Test
+  void aManagerPodDeletedMidRunIsReplacedAndTheNewOneAdoptsTheRun() throws IOException {
+    install(
+        String.join(
+            "\n",
+            "runtimeConfig:",
+            "  manager:",
+            "    scheduling: {repeatInterval: 24h, beginImmediately: true}",
+            "  components:",
+            "    scanner: {enabled: false}",
+            // A collector that never finishes keeps the run going.
+            "    collector:",
+            "      image: {repo: "
+                + BUSY_REMOVER.substring(0, BUSY_REMOVER.lastIndexOf(':'))
+                + ", tag: \"1\"}",
+            ""));
+    await().atMost(RUN).until(() -> workerPods().size() == cluster.nodeNames().size());
+    List<String> job =
+        client.resources(ImageJob.class).list().getItems().stream()
+            .map(j -> j.getMetadata().getName())
+            .toList();
+    assertThat(job).hasSize(1);
+    String before = managerPod().getMetadata().getName();
+
+    client.pods().inNamespace(NAMESPACE).withName(before).delete();
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .until(
+            () -> {
+              Pod now = managerPod();
+              return !now.getMetadata().getName().equals(before)
+                  && now.getStatus().getContainerStatuses() != null
+                  && !now.getStatus().getContainerStatuses().isEmpty()
+                  && Boolean.TRUE.equals(now.getStatus().getContainerStatuses().get(0).getReady());
+            });
+
+    // The new manager carries on with the same run: no second job, no second set of pods.
+    await()
+        .during(Duration.ofSeconds(30))
+        .atMost(Duration.ofSeconds(40))
+        .untilAsserted(
+            () -> {
+              assertThat(client.resources(ImageJob.class).list().getItems())
+                  .extracting(j -> j.getMetadata().getName())
+                  .isEqualTo(job);
+              assertThat(workerPods()).hasSize(cluster.nodeNames().size());
+            });
+  }
+
+  private List<Pod> workerPods() {
+    return client.pods().inNamespace(NAMESPACE).withLabel(Names.TYPE_LABEL).list().getItems();
   }
 
   /** Values that turn the timer off, so that only ImageLists start runs. */

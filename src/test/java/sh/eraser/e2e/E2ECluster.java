@@ -165,6 +165,38 @@ final class E2ECluster {
     }
   }
 
+  /**
+   * Makes a node's containerd socket also answer at {@code path}, inside that node's mount
+   * namespace only (a bind mount), as on nodes whose runtime listens somewhere unusual.
+   */
+  void exposeRuntimeSocketAt(String node, String path) {
+    String dir = path.substring(0, path.lastIndexOf('/'));
+    inNodeMountNamespace(
+        node,
+        "mkdir -p "
+            + dir
+            + " && touch "
+            + path
+            + " && mount --bind /run/containerd/containerd.sock "
+            + path);
+  }
+
+  /** Undoes {@link #exposeRuntimeSocketAt}. */
+  void hideRuntimeSocketAt(String node, String path) {
+    inNodeMountNamespace(node, "umount " + path + " 2>/dev/null; rm -f " + path);
+  }
+
+  private void inNodeMountNamespace(String node, String script) {
+    assertThat(clusterDir).as("eraser.e2e.clusterDir").isNotNull();
+    run(
+        "nsenter",
+        "--mount=" + clusterDir.resolve("ns").resolve(node + ".mnt"),
+        "--",
+        "sh",
+        "-ec",
+        script);
+  }
+
   /** Imports an image archive into every node's containerd (namespace k8s.io). */
   void importEverywhere(Path archive) {
     for (Node node : client.nodes().list().getItems()) {
