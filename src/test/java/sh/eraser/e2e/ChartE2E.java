@@ -220,8 +220,7 @@ class ChartE2E {
   @Test
   void scheduledModeWithoutTheScannerRemovesEveryUnusedImageAndPullSecretsReachEveryPod()
       throws IOException {
-    OtlpReceiver receiver = OtlpReceiver.start(bridgeAddress());
-    receivers.add(receiver);
+    OtlpReceiver receiver = startReceiver();
     // The images are on the nodes already, so the secret is only named, never used to pull.
     install(
         String.join(
@@ -527,8 +526,7 @@ class ChartE2E {
     cluster.importEverywhere(images);
     // The demo's OSV database, zipped as dbRepo expects it, reached through a hostPath volume.
     Path db = osvDatabase(Path.of("hack/demo-osv"), dir.resolve("osv"));
-    OtlpReceiver receiver = OtlpReceiver.start(bridgeAddress());
-    receivers.add(receiver);
+    OtlpReceiver receiver = startReceiver();
     install(
         String.join(
             "\n",
@@ -576,6 +574,13 @@ class ChartE2E {
               assertThat(pushed)
                   .allSatisfy(m -> assertThat(m.counterValue()).isGreaterThanOrEqualTo(atLeast));
             });
+  }
+
+  /** A receiver on the cluster's bridge address, closed after the test. */
+  private OtlpReceiver startReceiver() throws IOException {
+    OtlpReceiver receiver = OtlpReceiver.start(bridgeAddress());
+    receivers.add(receiver);
+    return receiver;
   }
 
   private static InetAddress bridgeAddress() throws IOException {
