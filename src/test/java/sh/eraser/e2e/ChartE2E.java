@@ -132,6 +132,9 @@ class ChartE2E {
     if (client.namespaces().withName(NAMESPACE).get() != null) {
       cluster.deleteNamespace(NAMESPACE);
     }
+    // A scheduled run's ImageJob is cluster-scoped and outlives the uninstall (a known
+    // limitation); the next install would follow it until its deadline.
+    client.resources(ImageJob.class).delete();
   }
 
   @Test
