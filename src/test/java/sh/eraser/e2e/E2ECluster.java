@@ -183,7 +183,9 @@ final class E2ECluster {
 
   /** Undoes {@link #exposeRuntimeSocketAt}. */
   void hideRuntimeSocketAt(String node, String path) {
-    inNodeMountNamespace(node, "umount " + path + " 2>/dev/null; rm -f " + path);
+    // The file is shared by every node: once another node's clean-up has removed it, this
+    // node's bind mount has gone with it and umount has nothing left to do.
+    inNodeMountNamespace(node, "umount " + path + " 2>/dev/null || true; rm -f " + path);
   }
 
   private void inNodeMountNamespace(String node, String script) {
