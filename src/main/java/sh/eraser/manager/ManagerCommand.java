@@ -91,11 +91,7 @@ public final class ManagerCommand implements Callable<Integer> {
       description =
           "Port of /healthz and /readyz, 0 for any free port (default: ${DEFAULT-VALUE}).")
   void setHealthPort(int port) {
-    if (port < 0 || port > 65535) {
-      throw new ParameterException(
-          spec.commandLine(), "--health-port: " + port + " is not between 0 and 65535");
-    }
-    healthPort = port;
+    healthPort = checkedPort("--health-port", port);
   }
 
   private int healthPort;
@@ -114,14 +110,18 @@ public final class ManagerCommand implements Callable<Integer> {
       description =
           "Port of /metrics for Prometheus, 0 for any free port (default: ${DEFAULT-VALUE}).")
   void setMetricsPort(int port) {
-    if (port < 0 || port > 65535) {
-      throw new ParameterException(
-          spec.commandLine(), "--metrics-port: " + port + " is not between 0 and 65535");
-    }
-    metricsPort = port;
+    metricsPort = checkedPort("--metrics-port", port);
   }
 
   private int metricsPort;
+
+  private int checkedPort(String option, int port) {
+    if (port < 0 || port > 65535) {
+      throw new ParameterException(
+          spec.commandLine(), option + ": " + port + " is not between 0 and 65535");
+    }
+    return port;
+  }
 
   @Option(
       names = "--metrics-bind-address",
