@@ -16,8 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -528,7 +526,7 @@ class ChartE2E {
             .write(dir.resolve("scanned.tar"));
     cluster.importEverywhere(images);
     // The demo's OSV database, zipped as dbRepo expects it, reached through a hostPath volume.
-    Path db = osvDatabase(Path.of("hack/demo-osv"), dir.resolve("osv"));
+    Path db = OsvDatabase.ofDemoRecords(dir.resolve("osv"));
     OtlpReceiver receiver = startReceiver();
     install(
         String.join(
@@ -588,25 +586,6 @@ class ChartE2E {
 
   private static InetAddress bridgeAddress() throws IOException {
     return InetAddress.getByName(System.getProperty("eraser.e2e.hostAddress", "10.200.0.1"));
-  }
-
-  /** Zips each {@code <Ecosystem>/*.json} directory into {@code <Ecosystem>/all.zip}. */
-  private static Path osvDatabase(Path records, Path target) throws IOException {
-    try (var ecosystems = Files.list(records)) {
-      for (Path ecosystem : ecosystems.filter(Files::isDirectory).toList()) {
-        Path zip =
-            Files.createDirectories(target.resolve(ecosystem.getFileName())).resolve("all.zip");
-        try (var out = new ZipOutputStream(Files.newOutputStream(zip));
-            var files = Files.list(ecosystem)) {
-          for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
-            out.putNextEntry(new ZipEntry(file.getFileName().toString()));
-            out.write(Files.readAllBytes(file));
-            out.closeEntry();
-          }
-        }
-      }
-    }
-    return target;
   }
 
   @Test

@@ -199,6 +199,14 @@ final class E2ECluster {
         script);
   }
 
+  /**
+   * Makes a directory of this machine readable on every node and returns its path there. The local
+   * cluster's nodes share this machine's file system, so that is the same path.
+   */
+  String onEveryNode(Path directory) {
+    return directory.toAbsolutePath().toString();
+  }
+
   /** Imports an image archive into every node's containerd (namespace k8s.io). */
   void importEverywhere(Path archive) {
     for (Node node : client.nodes().list().getItems()) {
