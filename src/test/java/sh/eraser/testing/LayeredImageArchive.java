@@ -1,6 +1,7 @@
 package sh.eraser.testing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.github.luben.zstd.ZstdOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -38,7 +39,10 @@ public final class LayeredImageArchive {
   static final String MANIFEST = "application/vnd.oci.image.manifest.v1+json";
   static final String CONFIG = "application/vnd.oci.image.config.v1+json";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  // Sorted keys: a Map.of iterates in an order that changes from one JVM to the next, and the
+  // digests, image IDs included, must not.
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
   private static final long MTIME_MILLIS = 1_704_067_200_000L;
 
   private final Map<String, byte[]> blobs = new LinkedHashMap<>();

@@ -2,6 +2,7 @@ package sh.eraser.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -65,7 +66,10 @@ public final class OciArchive {
   static final String CONFIG_MEDIA_TYPE = "application/vnd.oci.image.config.v1+json";
   static final String LAYER_MEDIA_TYPE = "application/vnd.oci.image.layer.v1.tar+gzip";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  // Sorted keys: a Map.of iterates in an order that changes from one JVM to the next, and the
+  // digests, image IDs included, must not.
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
   /** Every file in the archive and in the layer gets this modification time (2024-01-01). */
   private static final long MTIME_MILLIS = 1_704_067_200_000L;
