@@ -2,6 +2,7 @@ package sh.eraser;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
+import java.io.PrintWriter;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,6 +62,13 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
+    int code = commandLine().execute(args);
+    // Netty keeps a non-daemon thread alive for a second after the channel closes.
+    System.exit(code);
+  }
+
+  /** The command line as {@link #main} runs it. */
+  public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Main());
     // Subcommands answer --version too, and long defaults are not wrapped mid-path.
     cli.getSubcommands()
@@ -72,9 +80,19 @@ public final class Main implements Runnable {
           startLine(parsed).ifPresent(line -> log.info(line));
           return new CommandLine.RunLast().execute(parsed);
         });
-    int code = cli.execute(args);
-    // Netty keeps a non-daemon thread alive for a second after the channel closes.
-    System.exit(code);
+    cli.setParameterExceptionHandler(Main::badInput);
+    return cli;
+  }
+
+  /** A bad option: its message and where to read about the options, not the whole usage. */
+  private static int badInput(ParameterException e, String[] args) {
+    CommandLine failed = e.getCommandLine();
+    PrintWriter err = failed.getErr();
+    err.println(e.getMessage());
+    CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+    err.println("Try '" + failed.getCommandSpec().qualifiedName() + " --help' for its options.");
+    err.flush();
+    return failed.getCommandSpec().exitCodeOnInvalidInput();
   }
 
   /**

@@ -13,6 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -41,6 +44,16 @@ import sh.eraser.metrics.ManagerMetrics;
 public final class ManagerCommand implements Callable<Integer> {
 
   private static final Logger log = LoggerFactory.getLogger(ManagerCommand.class);
+
+  /** Wrappers whose type alone says nothing about what went wrong. */
+  private static final Set<Class<?>> GENERIC_CAUSES =
+      Set.of(
+          Exception.class,
+          RuntimeException.class,
+          java.io.IOException.class,
+          UncheckedIOException.class,
+          java.util.concurrent.ExecutionException.class,
+          java.util.concurrent.CompletionException.class);
 
   @Spec CommandSpec spec;
 
@@ -209,18 +222,34 @@ public final class ManagerCommand implements Callable<Integer> {
 
   /**
    * The failure's message followed by that of its innermost cause, which is where the operator
-   * framework keeps the reason ("No permission to lease resource …", "… Not Found").
+   * framework keeps the reason ("No permission to lease resource …", "… Not Found"). When no cause
+   * has a message, as when the HTTP client cannot connect, the first cause of a specific type is
+   * named instead ("java.net.ConnectException").
    */
   static String withRootCause(Throwable failure) {
-    Throwable root = failure;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
+    List<Throwable> causes = new ArrayList<>();
+    for (Throwable cause = failure.getCause();
+        cause != null && !causes.contains(cause) && causes.size() < 20;
+        cause = cause.getCause()) {
+      causes.add(cause);
+    }
+    String reason = null;
+    for (Throwable cause : causes) {
+      if (cause.getMessage() != null) {
+        reason = cause.getMessage();
+      }
+    }
+    if (reason == null) {
+      reason =
+          causes.stream()
+              .map(cause -> cause.getClass())
+              .filter(type -> !GENERIC_CAUSES.contains(type))
+              .map(Class::getName)
+              .findFirst()
+              .orElse(null);
     }
     String message = String.valueOf(failure.getMessage());
-    if (root == failure || root.getMessage() == null || message.contains(root.getMessage())) {
-      return message;
-    }
-    return message + ": " + root.getMessage();
+    return reason == null || message.contains(reason) ? message : message + ": " + reason;
   }
 
   private ManagerSettings settings() {
@@ -273,7 +302,7 @@ public final class ManagerCommand implements Callable<Integer> {
       throw new CannotStart(where + "it does not answer /version as an API server does", null);
     } catch (KubernetesClientException e) {
       client.close();
-      throw new CannotStart(where + e.getMessage(), e);
+      throw new CannotStart(where + withRootCause(e), e);
     }
   }
 

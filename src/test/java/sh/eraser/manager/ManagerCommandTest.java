@@ -67,7 +67,9 @@ class ManagerCommandTest {
         .contains("\"xml\" is not one of json, text")
         .contains("--health-port: 70000")
         .contains("--metrics-port: -1")
-        .contains("maybe");
+        .contains("maybe")
+        .contains("Try 'eraser manager --help' for its options.")
+        .doesNotContain("Usage:");
   }
 
   @Test
@@ -123,7 +125,7 @@ class ManagerCommandTest {
   }
 
   private int runMain(String... args) {
-    CommandLine cli = new CommandLine(new Main());
+    CommandLine cli = Main.commandLine();
     cli.setErr(new PrintWriter(err));
     return cli.execute(args);
   }
@@ -132,6 +134,32 @@ class ManagerCommandTest {
     ManagerCommand command = new ManagerCommand(() -> (KubernetesClient) null);
     new CommandLine(command).parseArgs(args);
     return command;
+  }
+
+  @Test
+  void anApiServerThatRefusesConnectionsIsNamedWithTheReason() throws IOException {
+    int closedPort;
+    try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closedPort = socket.getLocalPort();
+    }
+    Config nowhere =
+        new ConfigBuilder()
+            .withMasterUrl("https://127.0.0.1:" + closedPort)
+            .withRequestTimeout(5_000)
+            .withConnectionTimeout(5_000)
+            .withRequestRetryBackoffLimit(0)
+            .build();
+    CommandLine cli =
+        new CommandLine(
+            new ManagerCommand(() -> new KubernetesClientBuilder().withConfig(nowhere).build()));
+    cli.setErr(new PrintWriter(err));
+
+    assertThat(cli.execute("--leader-elect=false", "--health-port=0")).isEqualTo(1);
+    assertThat(err.toString())
+        .startsWith(
+            "eraser manager: cannot reach the Kubernetes API server at https://127.0.0.1:"
+                + closedPort)
+        .containsIgnoringCase("connect");
   }
 
   @Test
