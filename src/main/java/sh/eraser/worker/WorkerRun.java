@@ -12,8 +12,8 @@ import sh.eraser.images.ExclusionList;
 import sh.eraser.images.ExclusionLoader;
 
 /**
- * The frame every worker container runs in: check its own input, reach the runtime, read the
- * exclusion lists, do the work, and always leave a summary in the termination message, failure
+ * The frame every worker container runs in: check its own input, read the exclusion lists, reach
+ * the runtime, do the work, and always leave a summary in the termination message, failure
  * included.
  */
 final class WorkerRun {
@@ -37,8 +37,10 @@ final class WorkerRun {
     String node = options.nodeName == null ? "" : options.nodeName;
     try {
       check.run();
+      // Read first: a bad exclusion list is reported as such even where the runtime is missing.
+      ExclusionList exclusions = exclusions(options.exclusionDir);
       try (CriClient cri = CriClient.connect(options.runtimeEndpoint, options.criTimeout)) {
-        List<ImageDecision> decisions = work.run(cri, exclusions(options.exclusionDir));
+        List<ImageDecision> decisions = work.run(cri, exclusions);
         WorkerSummary summary = WorkerSummary.of(component, node, options.dryRun, decisions);
         writeTerminationLog(options.terminationLog, summary);
         return 0;

@@ -116,6 +116,27 @@ class WorkerFailureIT {
   }
 
   @Test
+  void aBrokenExclusionListIsReportedEvenWhereTheRuntimeIsMissing() {
+    Path root = dir.resolve("exclusions");
+    exclusionConfigMap(root, "broken", Map.of("list.json", "{\"excluded\": 42}"));
+
+    Result result =
+        WorkerProcess.of(
+                dir,
+                "remover",
+                "--runtime-endpoint=unix://" + dir.resolve("nothing-here.sock"),
+                "--imagelist=" + imageList(dir, "[\"*\"]"),
+                "--exclusion-dir=" + root)
+            .run();
+
+    assertThat(result.exitCode()).as("%s", result).isEqualTo(1);
+    assertThat(result.summary().get("error").asText())
+        .contains("broken")
+        .contains("list.json")
+        .doesNotContain("nothing-here.sock");
+  }
+
+  @Test
   void unreadableExclusionListStopsTheCollector() throws Exception {
     Path root = dir.resolve("exclusions");
     exclusionConfigMap(root, "locked", Map.of("list.json", "{\"excluded\": []}"));
