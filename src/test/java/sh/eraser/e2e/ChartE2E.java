@@ -14,8 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -61,20 +63,10 @@ class ChartE2E {
   @BeforeAll
   static void cluster(@TempDir Path shared) {
     cluster = E2ECluster.fromSystemProperties();
-    KubernetesClient client = cluster.client();
-    // CRDs applied by other suites are not the chart's; the chart installs its own.
-    for (String crd : List.of("imagelists.eraser.sh", "imagejobs.eraser.sh")) {
-      var existing = client.apiextensions().v1().customResourceDefinitions().withName(crd).get();
-      if (existing != null && !isHelmOwned(existing.getMetadata().getAnnotations())) {
-        client.apiextensions().v1().customResourceDefinitions().withName(crd).delete();
-        await()
-            .atMost(Duration.ofSeconds(60))
-            .until(
-                () ->
-                    client.apiextensions().v1().customResourceDefinitions().withName(crd).get()
-                        == null);
-      }
-    }
+    // As on a cluster that never had Eraser: CRDs applied by other suites, or kept from an earlier
+    // release and applied to since, carry another field manager's fields, and helm's server-side
+    // apply would refuse to take them over.
+    cluster.deleteCrds();
     testImages = shared.resolve("apps.tar");
     OciArchive.builder()
         .image("nginx", RUNNING)
@@ -83,6 +75,13 @@ class ChartE2E {
         .image("alias", ALIAS_ONE, ALIAS_TWO)
         .image("busy-remover", BUSY_REMOVER)
         .write(testImages);
+  }
+
+  @AfterAll
+  static void deleteApps() {
+    if (cluster.client().namespaces().withName(APPS).get() != null) {
+      cluster.deleteNamespace(APPS);
+    }
   }
 
   @BeforeEach
@@ -145,6 +144,13 @@ class ChartE2E {
       assertThat(cluster.imagesOn(node)).doesNotContain(REDIS).contains(CADDY, RUNNING);
     }
 
+    Map<String, List<String>> sandboxImages = new HashMap<>();
+    for (String node : cluster.nodeNames()) {
+      List<String> pause =
+          cluster.imagesOn(node).stream().filter(i -> i.contains("/pause:")).toList();
+      assertThat(pause).as("sandbox image on %s", node).isNotEmpty();
+      sandboxImages.put(node, pause);
+    }
     ImageList list = client.resources(ImageList.class).withName(Names.IMAGE_LIST).get();
     list.getSpec().setImages(List.of("*"));
     client.resource(list).update();
@@ -153,7 +159,8 @@ class ChartE2E {
       assertThat(cluster.imagesOn(node))
           .doesNotContain(REDIS, CADDY)
           // In use: the running pod, the sandbox image, the workers' own image.
-          .contains(RUNNING, "registry.k8s.io/pause:3.10", image());
+          .contains(RUNNING, E2ECluster.image())
+          .containsAll(sandboxImages.get(node));
     }
     // The finished runs were cleaned up, and no worker pod comes back.
     await()
@@ -246,7 +253,7 @@ class ChartE2E {
               }
             });
     for (String node : cluster.nodeNames()) {
-      assertThat(cluster.imagesOn(node)).contains(RUNNING, image());
+      assertThat(cluster.imagesOn(node)).contains(RUNNING, E2ECluster.image());
     }
     List<Pod> seen =
         client.pods().inNamespace(NAMESPACE).withLabel(Names.TYPE_LABEL).list().getItems();
@@ -451,6 +458,7 @@ class ChartE2E {
 
   @Test
   void aNodeThatIsNotReadyWhenARunStartsIsSkippedAndCounted() throws IOException {
+    cluster.assumeLocalCluster("stops a node's kubelet");
     String down = cluster.nodeNames().get(cluster.nodeNames().size() - 1);
     cluster.stopKubelet(down);
     try {
@@ -526,7 +534,7 @@ class ChartE2E {
             .write(dir.resolve("scanned.tar"));
     cluster.importEverywhere(images);
     // The demo's OSV database, zipped as dbRepo expects it, reached through a hostPath volume.
-    Path db = OsvDatabase.ofDemoRecords(dir.resolve("osv"));
+    String db = cluster.onEveryNode(OsvDatabase.ofDemoRecords(dir.resolve("osv")));
     OtlpReceiver receiver = startReceiver();
     install(
         String.join(
@@ -538,7 +546,7 @@ class ChartE2E {
             "  components:",
             "    scanner:",
             "      config: |",
-            "        dbRepo: " + db.toUri(),
+            "        dbRepo: " + Path.of(db).toUri(),
             "        deleteFailedImages: false",
             "      volumes:",
             "        - name: osv",
@@ -555,7 +563,7 @@ class ChartE2E {
             });
     for (String node : cluster.nodeNames()) {
       // Unused but without a known vulnerability: the scanner keeps them.
-      assertThat(cluster.imagesOn(node)).contains(PATCHED, REDIS, RUNNING, image());
+      assertThat(cluster.imagesOn(node)).contains(PATCHED, REDIS, RUNNING, E2ECluster.image());
     }
     awaitPerNodeCounter(receiver, "vulnerable_images_run_total", 1);
     awaitPerNodeCounter(receiver, "images_removed_run_total", 1);
@@ -585,11 +593,12 @@ class ChartE2E {
   }
 
   private static InetAddress bridgeAddress() throws IOException {
-    return InetAddress.getByName(System.getProperty("eraser.e2e.hostAddress", "10.200.0.1"));
+    return InetAddress.getByName(E2ECluster.property("eraser.e2e.hostAddress", "10.200.0.1"));
   }
 
   @Test
   void aRuntimeSocketAtACustomPathIsHonoured() throws IOException {
+    cluster.assumeLocalCluster("moves the runtime socket of every node");
     for (String node : cluster.nodeNames()) {
       cluster.exposeRuntimeSocketAt(node, CUSTOM_SOCKET);
     }
@@ -712,7 +721,7 @@ class ChartE2E {
   private void install(String values) throws IOException {
     Path file = dir.resolve("values.yaml");
     Files.writeString(file, values);
-    String image = image();
+    String image = E2ECluster.image();
     helm(
         "install",
         "eraser",
@@ -753,12 +762,6 @@ class ChartE2E {
     return list;
   }
 
-  private static String image() {
-    String image = System.getProperty("eraser.e2e.image", "");
-    assertThat(image).as("system property eraser.e2e.image").isNotBlank();
-    return image;
-  }
-
   private static Pod runningPod(String name, String node) {
     return new PodBuilder()
         .withNewMetadata()
@@ -787,9 +790,5 @@ class ChartE2E {
     command.add(cluster.kubeconfig().toString());
     command.addAll(List.of(args));
     return E2ECluster.run(command.toArray(String[]::new));
-  }
-
-  private static boolean isHelmOwned(Map<String, String> annotations) {
-    return annotations != null && annotations.containsKey("meta.helm.sh/release-name");
   }
 }

@@ -18,22 +18,31 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * The real cluster the end-to-end tests run against: its kubeconfig comes from the system property
- * {@code eraser.e2e.kubeconfig} (the Makefile passes the local cluster's, or {@code $KUBECONFIG}).
- * For the local cluster of {@code hack/local-cluster}, {@code eraser.e2e.clusterDir} also gives
- * each node's containerd socket, so that tests can import images and look at a node's images.
+ * {@code eraser.e2e.kubeconfig} ({@code hack/e2e.sh} passes the local cluster's, or {@code
+ * $ERASER_E2E_KUBECONFIG}). For the local cluster of {@code hack/local-cluster}, {@code
+ * eraser.e2e.clusterDir} also gives each node's containerd socket, through which tests import
+ * images and look at a node's images, and lets tests stop a kubelet. Any other cluster's nodes are
+ * reached through a pod on each node ({@link NodePods}); {@code eraser.e2e.nodeAccess=pods} picks
+ * that way on the local cluster too.
  */
 final class E2ECluster {
+
+  /** Eraser's CRDs. */
+  static final List<String> CRDS = List.of("imagelists.eraser.sh", "imagejobs.eraser.sh");
 
   private final Path kubeconfig;
   private final Path clusterDir;
   private final KubernetesClient client;
+  private final NodePods nodePods;
 
-  private E2ECluster(Path kubeconfig, Path clusterDir) {
+  private E2ECluster(Path kubeconfig, Path clusterDir, boolean throughPods) {
     this.kubeconfig = kubeconfig;
     this.clusterDir = clusterDir;
+    this.nodePods = throughPods ? nodePods() : null;
     try {
       Config config = Config.fromKubeconfig(Files.readString(kubeconfig));
       this.client = new KubernetesClientBuilder().withConfig(config).build();
@@ -49,7 +58,35 @@ final class E2ECluster {
         .as("system property eraser.e2e.kubeconfig (run the end-to-end tests with 'make e2e')")
         .isNotBlank();
     String dir = System.getProperty("eraser.e2e.clusterDir", "");
-    return new E2ECluster(Path.of(kubeconfig), dir.isBlank() ? null : Path.of(dir));
+    String access = System.getProperty("eraser.e2e.nodeAccess", "");
+    assertThat(access).as("system property eraser.e2e.nodeAccess").isIn("", "sockets", "pods");
+    assertThat(access.equals("sockets") && dir.isBlank())
+        .as("eraser.e2e.nodeAccess=sockets needs eraser.e2e.clusterDir")
+        .isFalse();
+    boolean throughPods = access.equals("pods") || dir.isBlank();
+    return new E2ECluster(Path.of(kubeconfig), dir.isBlank() ? null : Path.of(dir), throughPods);
+  }
+
+  /** Node access through a pod on each node ({@link NodePods}), as on any other cluster. */
+  NodePods nodePods() {
+    return new NodePods(
+        this,
+        image(),
+        property("eraser.e2e.nodeRuntimeSocket", "/run/containerd/containerd.sock"),
+        Path.of(property("eraser.e2e.ctr", "/usr/bin/ctr")));
+  }
+
+  /** A system property, or {@code fallback} when it is unset or blank. */
+  static String property(String name, String fallback) {
+    String value = System.getProperty(name, "");
+    return value.isBlank() ? fallback : value;
+  }
+
+  /** The image under test, which every node can run (imported, or pulled from a registry). */
+  static String image() {
+    String image = property("eraser.e2e.image", "");
+    assertThat(image).as("system property eraser.e2e.image").isNotBlank();
+    return image;
   }
 
   KubernetesClient client() {
@@ -77,6 +114,29 @@ final class E2ECluster {
     } catch (IOException e) {
       throw new UncheckedIOException("applying crds/", e);
     }
+  }
+
+  /**
+   * Deletes Eraser's CRDs, and with them every ImageList and ImageJob; waits until they are gone.
+   */
+  void deleteCrds() {
+    for (String crd : CRDS) {
+      client.apiextensions().v1().customResourceDefinitions().withName(crd).delete();
+    }
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(60))
+        .until(
+            () ->
+                CRDS.stream()
+                    .allMatch(
+                        crd ->
+                            client
+                                    .apiextensions()
+                                    .v1()
+                                    .customResourceDefinitions()
+                                    .withName(crd)
+                                    .get()
+                                == null));
   }
 
   private void awaitEstablished(String crd) {
@@ -121,10 +181,23 @@ final class E2ECluster {
 
   /** The containerd socket of a node of the local cluster. */
   Path nodeSocket(String node) {
-    assertThat(clusterDir)
-        .as("eraser.e2e.clusterDir: this test needs the local cluster's node sockets")
-        .isNotNull();
+    assertThat(clusterDir).as("eraser.e2e.clusterDir").isNotNull();
     return clusterDir.resolve("nodes").resolve(node).resolve("run-containerd/containerd.sock");
+  }
+
+  /**
+   * Skips the calling test unless it runs on the local cluster through the node sockets: what it
+   * does to a node (stop its kubelet, move its runtime socket) only the local cluster lets a test
+   * do, and a node whose kubelet is stopped cannot be reached through a pod. With {@code
+   * eraser.e2e.nodeAccess=pods} the local cluster stands in for another cluster, so these tests are
+   * skipped there too.
+   */
+  void assumeLocalCluster(String needs) {
+    // Limitation: on other clusters the tests that stop a kubelet or move a node's runtime socket
+    // are skipped; only the local cluster lets a test do that to a node.
+    Assumptions.assumeTrue(
+        clusterDir != null && nodePods == null,
+        "needs the local cluster of hack/local-cluster and its node sockets: " + needs);
   }
 
   /** Whether the node's Ready condition is True. */
@@ -204,12 +277,18 @@ final class E2ECluster {
    * cluster's nodes share this machine's file system, so that is the same path.
    */
   String onEveryNode(Path directory) {
-    return directory.toAbsolutePath().toString();
+    return nodePods != null
+        ? nodePods.copyToEveryNode(directory)
+        : directory.toAbsolutePath().toString();
   }
 
   /** Imports an image archive into every node's containerd (namespace k8s.io). */
   void importEverywhere(Path archive) {
     for (Node node : client.nodes().list().getItems()) {
+      if (nodePods != null) {
+        nodePods.importArchive(node.getMetadata().getName(), archive);
+        continue;
+      }
       run(
           "ctr",
           "--address",
@@ -225,6 +304,9 @@ final class E2ECluster {
 
   /** The image names on a node, as containerd lists them. */
   List<String> imagesOn(String node) {
+    if (nodePods != null) {
+      return nodePods.images(node);
+    }
     String out =
         run(
             "ctr",
@@ -240,17 +322,31 @@ final class E2ECluster {
 
   /** Runs kubectl (from {@code eraser.e2e.kubectl}, else the PATH) against this cluster. */
   String kubectl(String... args) {
+    return run(kubectlCommand(args));
+  }
+
+  /** The kubectl command line for this cluster with {@code args}, not yet run. */
+  String[] kubectlCommand(String... args) {
     List<String> command = new ArrayList<>();
-    command.add(System.getProperty("eraser.e2e.kubectl", "kubectl"));
+    command.add(property("eraser.e2e.kubectl", "kubectl"));
     command.add("--kubeconfig");
     command.add(kubeconfig.toString());
     command.addAll(List.of(args));
-    return run(command.toArray(String[]::new));
+    return command.toArray(String[]::new);
   }
 
   static String run(String... command) {
+    return runWithInput(null, command);
+  }
+
+  /** Runs a command with a file (or nothing) as its standard input; returns its output. */
+  static String runWithInput(Path input, String... command) {
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.redirectInput(
+        ProcessBuilder.Redirect.from(
+            input == null ? new java.io.File("/dev/null") : input.toFile()));
     try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      Process process = builder.start();
       String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertThat(process.waitFor(120, TimeUnit.SECONDS)).as(String.join(" ", command)).isTrue();
       assertThat(process.exitValue()).as(String.join(" ", command) + "\n" + out).isZero();

@@ -42,7 +42,6 @@ class StaticManifestE2E {
   private static final String PATCHED = "docker.io/eraser-e2e/static-api:2";
   private static final String CONFIG_MAP = "eraser-manager-config";
   private static final String CONFIG_KEY = "controller_manager_config.yaml";
-  private static final List<String> CRDS = List.of("imagelists.eraser.sh", "imagejobs.eraser.sh");
   private static final Duration RUN = Duration.ofMinutes(4);
 
   private static E2ECluster cluster;
@@ -56,24 +55,7 @@ class StaticManifestE2E {
     cluster = E2ECluster.fromSystemProperties();
     // As on a cluster that never had Eraser: CRDs left by other suites or a kept Helm release
     // belong to someone else.
-    for (String crd : CRDS) {
-      cluster.client().apiextensions().v1().customResourceDefinitions().withName(crd).delete();
-    }
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .until(
-            () ->
-                CRDS.stream()
-                    .allMatch(
-                        crd ->
-                            cluster
-                                    .client()
-                                    .apiextensions()
-                                    .v1()
-                                    .customResourceDefinitions()
-                                    .withName(crd)
-                                    .get()
-                                == null));
+    cluster.deleteCrds();
   }
 
   @AfterEach
@@ -115,7 +97,7 @@ class StaticManifestE2E {
             });
     for (String node : cluster.nodeNames()) {
       // Unused, but no advisory affects it: the scanner keeps it.
-      assertThat(cluster.imagesOn(node)).contains(PATCHED, image());
+      assertThat(cluster.imagesOn(node)).contains(PATCHED, E2ECluster.image());
     }
     // The run is reported as completed on every node; then the job and its collector pods go.
     int nodes = cluster.nodeNames().size();
@@ -150,7 +132,7 @@ class StaticManifestE2E {
     cluster.kubectl("delete", "-f", manifest.toString(), "--wait");
     manifest = null;
     assertThat(client.namespaces().withName(NAMESPACE).get()).isNull();
-    for (String crd : CRDS) {
+    for (String crd : E2ECluster.CRDS) {
       assertThat(client.apiextensions().v1().customResourceDefinitions().withName(crd).get())
           .isNull();
     }
@@ -179,7 +161,7 @@ class StaticManifestE2E {
    */
   private static Path withOfflineScanner(Path source, String db, Path target) throws IOException {
     ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
-    String image = image();
+    String image = E2ECluster.image();
     String repo = image.substring(0, image.lastIndexOf(':'));
     String tag = image.substring(image.lastIndexOf(':') + 1);
     List<String> documents = new ArrayList<>();
@@ -208,11 +190,5 @@ class StaticManifestE2E {
     }
     Files.writeString(target, String.join("\n", documents));
     return target;
-  }
-
-  private static String image() {
-    String image = System.getProperty("eraser.e2e.image", "");
-    assertThat(image).as("system property eraser.e2e.image").isNotBlank();
-    return image;
   }
 }
