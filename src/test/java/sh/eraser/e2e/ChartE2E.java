@@ -244,14 +244,7 @@ class ChartE2E {
             "    scanner: {enabled: false}",
             ""));
 
-    await()
-        .atMost(RUN)
-        .untilAsserted(
-            () -> {
-              for (String node : cluster.nodeNames()) {
-                assertThat(cluster.imagesOn(node)).doesNotContain(REDIS, CADDY);
-              }
-            });
+    cluster.awaitGoneFromEveryNode(RUN, REDIS, CADDY);
     for (String node : cluster.nodeNames()) {
       assertThat(cluster.imagesOn(node)).contains(RUNNING, E2ECluster.image());
     }
@@ -325,14 +318,7 @@ class ChartE2E {
                   .extracting(r -> r.getMetadata().getName())
                   .doesNotContain("eraser-manager-events");
             });
-    assertThat(
-            client
-                .apiextensions()
-                .v1()
-                .customResourceDefinitions()
-                .withName("imagelists.eraser.sh")
-                .get())
-        .isNotNull();
+    assertThat(cluster.crd("imagelists.eraser.sh")).isNotNull();
   }
 
   @Test
@@ -553,14 +539,7 @@ class ChartE2E {
             "          hostPath: {path: " + db + ", type: Directory}",
             ""));
 
-    await()
-        .atMost(RUN)
-        .untilAsserted(
-            () -> {
-              for (String node : cluster.nodeNames()) {
-                assertThat(cluster.imagesOn(node)).doesNotContain(VULNERABLE);
-              }
-            });
+    cluster.awaitGoneFromEveryNode(RUN, VULNERABLE);
     for (String node : cluster.nodeNames()) {
       // Unused but without a known vulnerability: the scanner keeps them.
       assertThat(cluster.imagesOn(node)).contains(PATCHED, REDIS, RUNNING, E2ECluster.image());

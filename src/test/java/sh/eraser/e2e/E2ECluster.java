@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -125,18 +126,12 @@ final class E2ECluster {
     }
     org.awaitility.Awaitility.await()
         .atMost(java.time.Duration.ofSeconds(60))
-        .until(
-            () ->
-                CRDS.stream()
-                    .allMatch(
-                        crd ->
-                            client
-                                    .apiextensions()
-                                    .v1()
-                                    .customResourceDefinitions()
-                                    .withName(crd)
-                                    .get()
-                                == null));
+        .until(() -> CRDS.stream().allMatch(crd -> crd(crd) == null));
+  }
+
+  /** A CustomResourceDefinition by name; null when there is none. */
+  CustomResourceDefinition crd(String name) {
+    return client.apiextensions().v1().customResourceDefinitions().withName(name).get();
   }
 
   private void awaitEstablished(String crd) {
@@ -144,15 +139,7 @@ final class E2ECluster {
         .atMost(java.time.Duration.ofSeconds(60))
         .until(
             () ->
-                client
-                    .apiextensions()
-                    .v1()
-                    .customResourceDefinitions()
-                    .withName(crd)
-                    .get()
-                    .getStatus()
-                    .getConditions()
-                    .stream()
+                crd(crd).getStatus().getConditions().stream()
                     .anyMatch(
                         c -> "Established".equals(c.getType()) && "True".equals(c.getStatus())));
   }
@@ -198,6 +185,18 @@ final class E2ECluster {
     Assumptions.assumeTrue(
         clusterDir != null && nodePods == null,
         "needs the local cluster of hack/local-cluster and its node sockets: " + needs);
+  }
+
+  /** Waits until none of {@code images} is on any node. */
+  void awaitGoneFromEveryNode(java.time.Duration within, String... images) {
+    org.awaitility.Awaitility.await()
+        .atMost(within)
+        .untilAsserted(
+            () -> {
+              for (String node : nodeNames()) {
+                assertThat(imagesOn(node)).as("images on %s", node).doesNotContain(images);
+              }
+            });
   }
 
   /** Whether the node's Ready condition is True. */

@@ -87,14 +87,7 @@ class StaticManifestE2E {
         "deployment/eraser-controller-manager",
         "--timeout=3m");
 
-    await()
-        .atMost(RUN)
-        .untilAsserted(
-            () -> {
-              for (String node : cluster.nodeNames()) {
-                assertThat(cluster.imagesOn(node)).doesNotContain(VULNERABLE);
-              }
-            });
+    cluster.awaitGoneFromEveryNode(RUN, VULNERABLE);
     for (String node : cluster.nodeNames()) {
       // Unused, but no advisory affects it: the scanner keeps it.
       assertThat(cluster.imagesOn(node)).contains(PATCHED, E2ECluster.image());
@@ -133,8 +126,7 @@ class StaticManifestE2E {
     manifest = null;
     assertThat(client.namespaces().withName(NAMESPACE).get()).isNull();
     for (String crd : E2ECluster.CRDS) {
-      assertThat(client.apiextensions().v1().customResourceDefinitions().withName(crd).get())
-          .isNull();
+      assertThat(cluster.crd(crd)).isNull();
     }
     assertThat(client.rbac().clusterRoles().withName("eraser-manager-role").get()).isNull();
     assertThat(client.rbac().roles().inNamespace("default").list().getItems())
