@@ -23,6 +23,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+case "${ERASER_E2E_NODE_ACCESS:-}" in
+  "" | sockets | pods) ;;
+  *)
+    echo "e2e: ERASER_E2E_NODE_ACCESS: \"$ERASER_E2E_NODE_ACCESS\" is not one of sockets, pods" >&2
+    exit 2
+    ;;
+esac
+
 if [[ "${1:-}" == --if-possible && -z "${ERASER_E2E_KUBECONFIG:-}" ]]; then
   reason=""
   if [[ $EUID -ne 0 ]]; then

@@ -60,7 +60,9 @@ final class E2ECluster {
         .isNotBlank();
     String dir = System.getProperty("eraser.e2e.clusterDir", "");
     String access = System.getProperty("eraser.e2e.nodeAccess", "");
-    assertThat(access).as("system property eraser.e2e.nodeAccess").isIn("", "sockets", "pods");
+    assertThat(access)
+        .as("eraser.e2e.nodeAccess (ERASER_E2E_NODE_ACCESS): sockets or pods")
+        .isIn("", "sockets", "pods");
     assertThat(access.equals("sockets") && dir.isBlank())
         .as("eraser.e2e.nodeAccess=sockets needs eraser.e2e.clusterDir")
         .isFalse();
@@ -182,9 +184,15 @@ final class E2ECluster {
   void assumeLocalCluster(String needs) {
     // Limitation: on other clusters the tests that stop a kubelet or move a node's runtime socket
     // are skipped; only the local cluster lets a test do that to a node.
-    Assumptions.assumeTrue(
-        clusterDir != null && nodePods == null,
-        "needs the local cluster of hack/local-cluster and its node sockets: " + needs);
+    String reason = "needs the local cluster of hack/local-cluster and its node sockets: " + needs;
+    if (clusterDir == null || nodePods != null) {
+      // Failsafe's console shows only a count of skipped tests; the reason goes with it here.
+      StackWalker.StackFrame test =
+          StackWalker.getInstance().walk(frames -> frames.skip(1).findFirst()).orElseThrow();
+      System.err.println(
+          "e2e: SKIPPED " + test.getClassName() + "." + test.getMethodName() + ": " + reason);
+    }
+    Assumptions.assumeTrue(clusterDir != null && nodePods == null, reason);
   }
 
   /** Waits until none of {@code images} is on any node. */

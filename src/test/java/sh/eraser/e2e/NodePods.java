@@ -35,6 +35,9 @@ final class NodePods {
   /** The scratch directory, at the same path on the node and in its pod. */
   static final String FILES = "/var/tmp/eraser-e2e";
 
+  /** The prefix of every test image's name. */
+  static final String TEST_IMAGES = "docker.io/eraser-e2e/";
+
   private static final String SOCKET = "/run/eraser-e2e/containerd.sock";
   private static final String CTR = FILES + "/bin/ctr";
 
@@ -220,10 +223,31 @@ final class NodePods {
   }
 
   /**
-   * At the end of the test run: empties each node's scratch directory, then deletes the pods with
-   * their namespace (not waited for).
+   * At the end of the test run: removes the test images (names starting with {@value #TEST_IMAGES},
+   * and every other name of the same images, such as their ID records) from each node and empties
+   * its scratch directory, then deletes the pods with their namespace (not waited for).
    */
   private void cleanUp() {
+    String script =
+        """
+        set -e
+        ctr() { %s --address %s --namespace k8s.io "$@"; }
+        all=$(ctr images ls)
+        list=$(printf '%%s\\n' "$all" | tail -n +2)
+        targets=$(printf '%%s\\n' "$list" | while read -r ref type digest rest; do
+          case "$ref" in %s*) echo "$digest" ;; esac
+        done | sort -u)
+        printf '%%s\\n' "$list" | while read -r ref type digest rest; do
+          if [ -n "$digest" ] && printf '%%s\\n' "$targets" | grep -qxF "$digest"; then
+            ctr images rm "$ref" >/dev/null
+          fi
+        done
+        """
+            .formatted(CTR, SOCKET, TEST_IMAGES);
+    for (String node : READY) {
+      E2ECluster.runWithInput(null, kubectlExec("node-" + node, "sh", "-c", script));
+    }
+    // Only now: on the local cluster every node's scratch directory is the same one, ctr included.
     for (String node : READY) {
       E2ECluster.runWithInput(
           null, kubectlExec("node-" + node, "sh", "-c", "rm -rf " + FILES + "/*"));
