@@ -238,7 +238,7 @@ class JobJudgeTest {
     Pod pod =
         WorkerPods.on("node-1")
             .phase("Succeeded")
-            .terminated("remover", 0, null, removerSummary("node-1", 40))
+            .terminated("remover", 0, null, WorkerPods.removerSummary("node-1", 40))
             .build();
 
     NodeResult result =
@@ -260,7 +260,7 @@ class JobJudgeTest {
                 n ->
                     WorkerPods.on(n)
                         .phase("Succeeded")
-                        .terminated("remover", 0, null, removerSummary(n, 12))
+                        .terminated("remover", 0, null, WorkerPods.removerSummary(n, 12))
                         .build())
             .toList();
 
@@ -426,20 +426,6 @@ class JobJudgeTest {
 
   private static List<String> names(int count) {
     return IntStream.range(0, count).mapToObj(i -> String.format("node-%03d", i)).toList();
-  }
-
-  /** A remover's summary naming every image it removed, as a short summary does. */
-  private static String removerSummary(String node, int removed) {
-    List<String> quoted =
-        IntStream.range(0, removed).mapToObj(i -> "\"docker.io/team/app:" + i + "\"").toList();
-    return "{\"component\":\"remover\",\"node\":\""
-        + node
-        + "\",\"dryRun\":false,\"removed\":"
-        + removed
-        + ",\"collected\":0,\"excluded\":0,\"inUse\":0,\"notOnNode\":0,\"failed\":0,"
-        + "\"removedImages\":["
-        + String.join(",", quoted)
-        + "],\"failedImages\":[]}";
   }
 
   private static NodeResult result(ImageJobStatus status, String node) {

@@ -16,8 +16,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -248,27 +246,12 @@ class RunMetricsTest {
         String summary =
             switch (container.getName()) {
               case "collector" -> WorkerPods.COLLECTOR_SUMMARY;
-              case "remover" -> removerSummary(node, removed.get(node));
+              case "remover" -> WorkerPods.removerSummary(node, removed.get(node));
               default -> null;
             };
         status.terminated(container.getName(), 0, null, summary);
       }
       MockApi.setPodStatus(client, pod, status.build().getStatus());
     }
-  }
-
-  private static String removerSummary(String node, int removed) {
-    String names =
-        IntStream.range(0, removed)
-            .mapToObj(i -> "\"docker.io/team/app:" + i + "\"")
-            .collect(Collectors.joining(","));
-    return "{\"component\":\"remover\",\"node\":\""
-        + node
-        + "\",\"dryRun\":false,\"removed\":"
-        + removed
-        + ",\"collected\":0,\"excluded\":0,\"inUse\":0,\"notOnNode\":0,\"failed\":0,"
-        + "\"removedImages\":["
-        + names
-        + "],\"failedImages\":[]}";
   }
 }

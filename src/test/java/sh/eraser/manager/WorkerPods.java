@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /** Worker pods as the API server reports them, with the status a kubelet would write. */
 final class WorkerPods {
@@ -29,6 +31,22 @@ final class WorkerPods {
           + "\"collected\":0,\"excluded\":0,\"inUse\":0,\"notOnNode\":0,\"failed\":0,"
           + "\"removedImages\":[],\"failedImages\":[],"
           + "\"error\":\"cannot reach the runtime at unix:///run/cri/cri.sock: connection refused\"}";
+
+  /** A remover's summary naming every image it removed, {@code docker.io/team/app:<i>}. */
+  static String removerSummary(String node, int removed) {
+    String names =
+        IntStream.range(0, removed)
+            .mapToObj(i -> "\"docker.io/team/app:" + i + "\"")
+            .collect(Collectors.joining(","));
+    return "{\"component\":\"remover\",\"node\":\""
+        + node
+        + "\",\"dryRun\":false,\"removed\":"
+        + removed
+        + ",\"collected\":0,\"excluded\":0,\"inUse\":0,\"notOnNode\":0,\"failed\":0,"
+        + "\"removedImages\":["
+        + names
+        + "],\"failedImages\":[]}";
+  }
 
   private final String node;
   private String phase = "Pending";
